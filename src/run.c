@@ -1,0 +1,106 @@
+/*
+ * run.c - lifecycle of the run document. Filling it is the timing core's
+ * and the results parser's job; this file only owns memory.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "run.h"
+#include "banned.h"
+
+void pr_run_init(pr_run *run)
+{
+    memset(run, 0, sizeof *run);
+    run->schema_version = PR_SCHEMA_VERSION;
+    run->git.dirty = -1;
+    run->context.optimized = -1;
+}
+
+void pr_result_release(pr_result *r)
+{
+    free(r->name);
+    free(r->error);
+    free(r->samples_ns);
+    memset(r, 0, sizeof *r);
+}
+
+static void context_release(pr_context *c)
+{
+    free(c->date);
+    free(c->host);
+    free(c->os);
+    free(c->kernel);
+    free(c->arch);
+    free(c->cpu_model);
+    free(c->compiler);
+    free(c->build_type);
+    free(c->build_flags);
+    free(c->clock);
+    free(c->perfreg_version);
+}
+
+static void git_release(pr_git_info *g)
+{
+    free(g->commit);
+    free(g->short_commit);
+    free(g->branch);
+    free(g->subject);
+    free(g->commit_time);
+}
+
+void pr_run_release(pr_run *run)
+{
+    size_t i;
+    if (!run)
+        return;
+    for (i = 0; i < run->n_results; i++)
+        pr_result_release(&run->results[i]);
+    free(run->results);
+    free(run->suite);
+    context_release(&run->context);
+    git_release(&run->git);
+    pr_run_init(run);
+}
+
+int pr_run_add_result(pr_run *run, pr_result **out)
+{
+    if (run->n_results == run->alloc_results) {
+        size_t alloc = run->alloc_results ? run->alloc_results * 2 : 16;
+        pr_result *p = realloc(run->results, alloc * sizeof *p);
+        if (!p)
+            return pr_error_set(PR_ENOMEM, "out of memory");
+        run->results = p;
+        run->alloc_results = alloc;
+    }
+    *out = &run->results[run->n_results++];
+    memset(*out, 0, sizeof **out);
+    return 0;
+}
+
+const pr_result *pr_run_find(const pr_run *run, const char *name)
+{
+    size_t i;
+    for (i = 0; i < run->n_results; i++)
+        if (run->results[i].name && strcmp(run->results[i].name, name) == 0)
+            return &run->results[i];
+    return NULL;
+}
+
+void pr_result_derive_throughput(pr_result *r)
+{
+    double mean_s = r->stats.mean_ns / 1e9;
+    r->bytes_per_second = 0;
+    r->items_per_second = 0;
+    if (r->n_samples == 0 || mean_s <= 0)
+        return;
+    if (r->bytes_per_iteration > 0)
+        r->bytes_per_second = r->bytes_per_iteration / mean_s;
+    if (r->items_per_iteration > 0)
+        r->items_per_second = r->items_per_iteration / mean_s;
+    if (!isfinite(r->bytes_per_second))
+        r->bytes_per_second = 0;
+    if (!isfinite(r->items_per_second))
+        r->items_per_second = 0;
+}

@@ -1,0 +1,93 @@
+/*
+ * run.h - the in-memory document of one run: its context, its git metadata
+ * and one result per benchmark. The timing core fills it, the results module
+ * turns it into JSON and back, the report renders it, the store records it.
+ *
+ * Every string is owned by the run (heap, freed by pr_run_release) and may be
+ * NULL where the JSON field is null.
+ */
+#ifndef PR_RUN_H
+#define PR_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats.h"
+
+#define PR_SCHEMA_VERSION 1
+
+typedef struct pr_git_info {
+    char *commit;       /* full hex id; NULL outside a repository or on an unborn branch */
+    char *short_commit; /* first 7 hex digits */
+    char *branch;       /* branch name, "detached" for a detached HEAD, NULL outside a repository */
+    int dirty;          /* 1 or 0; -1 when unknown (null) */
+    char *subject;      /* summary: the first paragraph of the message on one line, as %s */
+    char *commit_time;  /* committer time, ISO-8601 UTC ("2026-11-23T08:35:00Z") */
+} pr_git_info;
+
+typedef struct pr_context {
+    char *date; /* start of the run, ISO-8601 UTC */
+    char *host;
+    char *os;     /* uname sysname, e.g. "Linux" */
+    char *kernel; /* uname release */
+    char *arch;   /* uname machine */
+    char *cpu_model;
+    int logical_cores;          /* 0 when unknown */
+    char *compiler;             /* of the suite's benchmarks, e.g. "gcc 12.2.0" */
+    char *build_type;           /* e.g. "Release"; NULL when not known */
+    char *build_flags;          /* optimisation flags; NULL when not known */
+    int optimized;              /* 1, 0, or -1 when unknown */
+    char *clock;                /* "CLOCK_MONOTONIC" */
+    double clock_cost_ns;       /* one clock read */
+    double clock_step_ns;       /* smallest step seen between two reads */
+    double clock_resolution_ns; /* clock_getres */
+    char *perfreg_version;
+    /* run options in force */
+    double min_time_s;
+    double warmup_s;
+    uint64_t samples;    /* target sample count */
+    uint64_t iterations; /* fixed iterations per sample; 0 = calibrated */
+} pr_context;
+
+typedef enum pr_status { PR_STATUS_OK = 0, PR_STATUS_FAILED = 1 } pr_status;
+
+typedef struct pr_result {
+    char *name;
+    pr_status status;
+    char *error;         /* the reason when failed, else NULL */
+    uint64_t iterations; /* per sample */
+    double *samples_ns;  /* per-iteration time of each sample, owned */
+    size_t n_samples;
+    pr_stats stats;             /* valid when n_samples > 0 */
+    double bytes_per_iteration; /* 0 when not declared */
+    double items_per_iteration; /* 0 when not declared */
+    double bytes_per_second;    /* derived from the mean; 0 when not declared */
+    double items_per_second;
+    double total_time_s; /* wall time spent on it, warm-up and calibration included */
+} pr_result;
+
+typedef struct pr_run {
+    int schema_version;
+    char *suite;
+    pr_context context;
+    pr_git_info git;
+    pr_result *results;
+    size_t n_results;
+    size_t alloc_results;
+} pr_run;
+
+/* Zeroes RUN (schema_version set, dirty/optimized -1). */
+void pr_run_init(pr_run *run);
+/* Frees everything RUN owns and re-initialises it. Accepts NULL. */
+void pr_run_release(pr_run *run);
+/* Appends a zeroed result and returns it through OUT (borrowed from RUN;
+ * valid until the next append). */
+int pr_run_add_result(pr_run *run, pr_result **out);
+/* The result named NAME, or NULL. */
+const pr_result *pr_run_find(const pr_run *run, const char *name);
+/* Frees what a result owns. */
+void pr_result_release(pr_result *result);
+/* Sets throughput fields from stats and the per-iteration counts. */
+void pr_result_derive_throughput(pr_result *result);
+
+#endif
