@@ -1,0 +1,968 @@
+/*
+ * results.c - the JSON document of a run (docs/json-format.md), written from
+ * a pr_run and read back into one. The only file that includes cJSON: the
+ * rest of perfreg sees pr_run.
+ *
+ * Results files come from disk, from other machines and from other perfreg
+ * versions, so reading is strict: every field is type-checked and named in
+ * the error, and the statistics are recomputed from the samples instead of
+ * trusted. The writer refuses what the reader would refuse, so a file perfreg
+ * writes always reads back. Where the files live is the store's business.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "error.h"
+#include "results.h"
+#include "run.h"
+#include "stats.h"
+#include "strbuf.h"
+#include "banned.h"
+
+/* Integers travel as JSON numbers read into doubles, exact up to 2^53. */
+#define MAX_JSON_INT UINT64_C(9007199254740992)
+#define MAX_FILE_SIZE ((uint64_t)256 << 20)
+
+/* ---- text helpers shared by both directions ---- */
+
+/* Length of the well-formed UTF-8 sequence at S (LEFT bytes remain), or 0:
+ * no overlong forms, no surrogates, nothing above U+10FFFF. */
+static size_t utf8_sequence(const unsigned char *s, size_t left)
+{
+    size_t len, i;
+    uint32_t cp;
+
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+        len = 2;
+        cp = s[0] & 0x1f;
+    } else if ((s[0] & 0xf0) == 0xe0) {
+        len = 3;
+        cp = s[0] & 0x0f;
+    } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+        len = 4;
+        cp = s[0] & 0x07;
+    } else {
+        return 0;
+    }
+    if (left < len)
+        return 0;
+    for (i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3f);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+static int utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s);
+
+    while (left > 0) {
+        size_t n = utf8_sequence(p, left);
+        if (n == 0)
+            return 0;
+        p += n;
+        left -= n;
+    }
+    return 1;
+}
+
+/*
+ * The shortest of %.15g, %.16g, %.17g that reads back as exactly D (finite).
+ * cJSON's own printer accepts a 15-digit form within one DBL_EPSILON, which
+ * turns 0.1 + 0.2 into 0.3. Zero is written "0" whatever its sign.
+ */
+static void format_double(char *buf, size_t size, double d)
+{
+    const char *point = localeconv()->decimal_point;
+    int precision;
+    char *p;
+
+    if (d == 0) {
+        snprintf(buf, size, "0");
+        return;
+    }
+    for (precision = 15; precision < 17; precision++) {
+        snprintf(buf, size, "%.*g", precision, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+    if (precision == 17)
+        snprintf(buf, size, "%.17g", d);
+    /* JSON wants '.', whatever the locale; cJSON's reader converts back. */
+    if (point[0] != '.' && point[0] != '\0' && point[1] == '\0')
+        for (p = buf; *p; p++)
+            if (*p == point[0])
+                *p = '.';
+}
+
+/* ---- writing ---- */
+
+typedef struct writer {
+    int err; /* the first failure; later steps do nothing */
+} writer;
+
+static int write_error(writer *w, const char *where, const char *key, const char *what)
+{
+    if (!w->err)
+        w->err = pr_error_set(PR_EINVALID, "cannot write results: %s%s%s: %s", where,
+                              *where && key ? "." : "", key ? key : "", what);
+    return w->err;
+}
+
+/* Hangs ITEM under PARENT (as KEY, or appended when KEY is NULL) and returns
+ * it; deletes it and returns NULL after any failure. KEY is a literal. */
+static cJSON *attach(writer *w, cJSON *parent, const char *key, cJSON *item)
+{
+    int ok;
+
+    if (w->err || !item) {
+        cJSON_Delete(item);
+        if (!w->err)
+            w->err = pr_error_set(PR_ENOMEM, "out of memory");
+        return NULL;
+    }
+    ok = key ? cJSON_AddItemToObjectCS(parent, key, item) : cJSON_AddItemToArray(parent, item);
+    if (!ok) {
+        cJSON_Delete(item);
+        w->err = pr_error_set(PR_ENOMEM, "out of memory");
+        return NULL;
+    }
+    return item;
+}
+
+/* Numbers go in as raw text so the printer writes exactly what we formatted. */
+static void put_raw_double(writer *w, cJSON *parent, const char *key, double d)
+{
+    char text[40];
+
+    format_double(text, sizeof text, d);
+    attach(w, parent, key, cJSON_CreateRaw(text));
+}
+
+/* Every number in the document is finite and non-negative. */
+static void put_double(writer *w, cJSON *parent, const char *where, const char *key, double d)
+{
+    char what[80];
+
+    if (w->err)
+        return;
+    if (!isfinite(d) || d < 0) {
+        snprintf(what, sizeof what, "expected a non-negative finite number, got %g", d);
+        write_error(w, where, key, what);
+        return;
+    }
+    put_raw_double(w, parent, key, d);
+}
+
+static void put_uint(writer *w, cJSON *parent, const char *where, const char *key, uint64_t v)
+{
+    char text[32], what[96];
+
+    if (w->err)
+        return;
+    if (v > MAX_JSON_INT) {
+        snprintf(what, sizeof what, "%" PRIu64 " is out of range (at most %" PRIu64 ")", v,
+                 MAX_JSON_INT);
+        write_error(w, where, key, what);
+        return;
+    }
+    snprintf(text, sizeof text, "%" PRIu64, v);
+    attach(w, parent, key, cJSON_CreateRaw(text));
+}
+
+static void put_string(writer *w, cJSON *parent, const char *key, const char *s)
+{
+    attach(w, parent, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+}
+
+/* 1 / 0 / -1 as true / false / null. */
+static void put_tristate(writer *w, cJSON *parent, const char *key, int v)
+{
+    attach(w, parent, key, v < 0 ? cJSON_CreateNull() : cJSON_CreateBool(v != 0));
+}
+
+static void build_context(writer *w, cJSON *root, const pr_context *c)
+{
+    cJSON *ctx = attach(w, root, "context", cJSON_CreateObject());
+    cJSON *clock, *options;
+
+    put_string(w, ctx, "date", c->date);
+    put_string(w, ctx, "host", c->host);
+    put_string(w, ctx, "os", c->os);
+    put_string(w, ctx, "kernel", c->kernel);
+    put_string(w, ctx, "arch", c->arch);
+    put_string(w, ctx, "cpu_model", c->cpu_model);
+    if (c->logical_cores < 0)
+        write_error(w, "context", "logical_cores", "expected a non-negative count");
+    else
+        put_uint(w, ctx, "context", "logical_cores", (uint64_t)c->logical_cores);
+    put_string(w, ctx, "compiler", c->compiler);
+    put_string(w, ctx, "build_type", c->build_type);
+    put_string(w, ctx, "build_flags", c->build_flags);
+    put_tristate(w, ctx, "optimized", c->optimized);
+    clock = attach(w, ctx, "clock", cJSON_CreateObject());
+    put_string(w, clock, "name", c->clock);
+    put_double(w, clock, "context.clock", "cost_ns", c->clock_cost_ns);
+    put_double(w, clock, "context.clock", "step_ns", c->clock_step_ns);
+    put_double(w, clock, "context.clock", "resolution_ns", c->clock_resolution_ns);
+    put_string(w, ctx, "perfreg_version", c->perfreg_version);
+    options = attach(w, ctx, "options", cJSON_CreateObject());
+    put_double(w, options, "context.options", "min_time_s", c->min_time_s);
+    put_double(w, options, "context.options", "warmup_s", c->warmup_s);
+    put_uint(w, options, "context.options", "samples", c->samples);
+    put_uint(w, options, "context.options", "iterations", c->iterations);
+}
+
+static void build_git(writer *w, cJSON *root, const pr_git_info *g)
+{
+    cJSON *git = attach(w, root, "git", cJSON_CreateObject());
+
+    put_string(w, git, "commit", g->commit);
+    put_string(w, git, "short_commit", g->short_commit);
+    put_string(w, git, "branch", g->branch);
+    put_tristate(w, git, "dirty", g->dirty);
+    put_string(w, git, "subject", g->subject);
+    put_string(w, git, "commit_time", g->commit_time);
+}
+
+static void build_stats(writer *w, cJSON *bench, const char *where, const pr_stats *s)
+{
+    char at[64];
+    cJSON *stats = attach(w, bench, "stats", cJSON_CreateObject());
+
+    snprintf(at, sizeof at, "%s.stats", where);
+    put_uint(w, stats, at, "n", s->n);
+    put_double(w, stats, at, "min_ns", s->min_ns);
+    put_double(w, stats, at, "max_ns", s->max_ns);
+    put_double(w, stats, at, "mean_ns", s->mean_ns);
+    put_double(w, stats, at, "median_ns", s->median_ns);
+    put_double(w, stats, at, "stddev_ns", s->stddev_ns);
+    put_double(w, stats, at, "q1_ns", s->q1_ns);
+    put_double(w, stats, at, "q3_ns", s->q3_ns);
+    put_double(w, stats, at, "iqr_ns", s->iqr_ns);
+    put_double(w, stats, at, "mad_ns", s->mad_ns);
+    put_double(w, stats, at, "cv", s->cv);
+    put_double(w, stats, at, "ops_per_second", s->ops_per_second);
+    put_uint(w, stats, at, "outliers_mild", s->outliers_mild);
+    put_uint(w, stats, at, "outliers_severe", s->outliers_severe);
+}
+
+static void build_result(writer *w, cJSON *list, const pr_result *r, size_t index)
+{
+    char where[48], what[96];
+    cJSON *bench = attach(w, list, NULL, cJSON_CreateObject());
+    cJSON *samples;
+    size_t i;
+
+    snprintf(where, sizeof where, "benchmarks[%zu]", index);
+    if (!r->name || !*r->name)
+        write_error(w, where, "name", "a benchmark needs a non-empty name");
+    if (r->status != PR_STATUS_OK && r->status != PR_STATUS_FAILED)
+        write_error(w, where, "status", "unknown status");
+    if (r->status == PR_STATUS_OK && r->iterations == 0)
+        write_error(w, where, "iterations_per_sample", "an \"ok\" benchmark runs at least 1");
+    if (r->status == PR_STATUS_OK && r->n_samples == 0)
+        write_error(w, where, "samples_ns", "an \"ok\" benchmark needs at least one sample");
+    if (r->n_samples > 0 && !r->samples_ns)
+        write_error(w, where, "samples_ns", "samples are missing");
+    put_string(w, bench, "name", r->name);
+    put_string(w, bench, "status", r->status == PR_STATUS_OK ? "ok" : "failed");
+    put_string(w, bench, "error", r->error);
+    put_uint(w, bench, where, "iterations_per_sample", r->iterations);
+    samples = attach(w, bench, "samples_ns", cJSON_CreateArray());
+    for (i = 0; i < r->n_samples && !w->err; i++) {
+        double x = r->samples_ns[i];
+        if (!isfinite(x) || x < 0) {
+            snprintf(what, sizeof what, "samples_ns[%zu]", i);
+            write_error(w, where, what, "expected a non-negative finite number");
+            break;
+        }
+        put_raw_double(w, samples, NULL, x);
+    }
+    if (r->n_samples > 0)
+        build_stats(w, bench, where, &r->stats);
+    else
+        attach(w, bench, "stats", cJSON_CreateNull());
+    if (r->bytes_per_iteration != 0) {
+        put_double(w, bench, where, "bytes_per_iteration", r->bytes_per_iteration);
+        put_double(w, bench, where, "bytes_per_second", r->bytes_per_second);
+    }
+    if (r->items_per_iteration != 0) {
+        put_double(w, bench, where, "items_per_iteration", r->items_per_iteration);
+        put_double(w, bench, where, "items_per_second", r->items_per_second);
+    }
+    put_double(w, bench, where, "total_time_s", r->total_time_s);
+}
+
+/* ---- duplicate names (both directions) ---- */
+
+typedef struct named {
+    const char *name;
+    size_t index;
+} named;
+
+static int compare_named(const void *pa, const void *pb)
+{
+    const named *a = pa, *b = pb;
+    int c = strcmp(a->name, b->name);
+
+    if (c != 0)
+        return c;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+/*
+ * Finds the first name, in document order, that repeats an earlier one:
+ * 1 with *FIRST and *SECOND set, 0 when the names are unique, PR_ENOMEM.
+ * Sorting keeps this O(n log n) for files with very many benchmarks.
+ */
+static int find_duplicate(const pr_result *results, size_t n, size_t *first, size_t *second)
+{
+    named *v;
+    size_t i, count = 0;
+    int found = 0;
+
+    if (n < 2)
+        return 0;
+    if (n > SIZE_MAX / sizeof *v)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    v = malloc(n * sizeof *v);
+    if (!v)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        if (!results[i].name)
+            continue;
+        v[count].name = results[i].name;
+        v[count].index = i;
+        count++;
+    }
+    qsort(v, count, sizeof *v, compare_named);
+    for (i = 1; i < count; i++) {
+        if (strcmp(v[i - 1].name, v[i].name) != 0)
+            continue;
+        if (!found || v[i].index < *second) {
+            *first = v[i - 1].index;
+            *second = v[i].index;
+            found = 1;
+        }
+        /* Later members of this group repeat it at a higher index. */
+        while (i + 1 < count && strcmp(v[i].name, v[i + 1].name) == 0)
+            i++;
+    }
+    free(v);
+    return found;
+}
+
+/* ---- printing: 2-space indentation, arrays of scalars on one line ---- */
+
+static void print_string(pr_strbuf *sb, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s);
+
+    pr_strbuf_addch(sb, '"');
+    while (left > 0) {
+        size_t n = 1;
+        switch (*p) {
+        case '"':
+            pr_strbuf_adds(sb, "\\\"");
+            break;
+        case '\\':
+            pr_strbuf_adds(sb, "\\\\");
+            break;
+        case '\b':
+            pr_strbuf_adds(sb, "\\b");
+            break;
+        case '\f':
+            pr_strbuf_adds(sb, "\\f");
+            break;
+        case '\n':
+            pr_strbuf_adds(sb, "\\n");
+            break;
+        case '\r':
+            pr_strbuf_adds(sb, "\\r");
+            break;
+        case '\t':
+            pr_strbuf_adds(sb, "\\t");
+            break;
+        default:
+            if (*p < 0x20) {
+                pr_strbuf_addf(sb, "\\u%04x", *p);
+            } else if ((n = utf8_sequence(p, left)) > 0) {
+                pr_strbuf_add(sb, p, n);
+            } else {
+                /* Host names and commit subjects in legacy encodings must
+                 * not make the file invalid: U+FFFD per bad byte. */
+                pr_strbuf_adds(sb, "\xef\xbf\xbd");
+                n = 1;
+            }
+        }
+        p += n;
+        left -= n;
+    }
+    pr_strbuf_addch(sb, '"');
+}
+
+static int is_container(const cJSON *item)
+{
+    return cJSON_IsArray(item) || cJSON_IsObject(item);
+}
+
+static void print_value(pr_strbuf *sb, const cJSON *item, size_t depth)
+{
+    const cJSON *c;
+    char text[40];
+    int inline_array = 1;
+
+    if (cJSON_IsRaw(item)) {
+        pr_strbuf_adds(sb, item->valuestring);
+    } else if (cJSON_IsString(item)) {
+        print_string(sb, item->valuestring);
+    } else if (cJSON_IsNumber(item)) {
+        format_double(text, sizeof text, item->valuedouble);
+        pr_strbuf_adds(sb, text);
+    } else if (cJSON_IsTrue(item)) {
+        pr_strbuf_adds(sb, "true");
+    } else if (cJSON_IsFalse(item)) {
+        pr_strbuf_adds(sb, "false");
+    } else if (cJSON_IsArray(item)) {
+        for (c = item->child; c; c = c->next)
+            if (is_container(c))
+                inline_array = 0;
+        pr_strbuf_addch(sb, '[');
+        for (c = item->child; c; c = c->next) {
+            if (!inline_array) {
+                pr_strbuf_addch(sb, '\n');
+                pr_strbuf_addrep(sb, "  ", depth + 1);
+            }
+            print_value(sb, c, depth + 1);
+            if (c->next)
+                pr_strbuf_adds(sb, inline_array ? ", " : ",");
+        }
+        if (!inline_array && item->child) {
+            pr_strbuf_addch(sb, '\n');
+            pr_strbuf_addrep(sb, "  ", depth);
+        }
+        pr_strbuf_addch(sb, ']');
+    } else if (cJSON_IsObject(item)) {
+        pr_strbuf_addch(sb, '{');
+        for (c = item->child; c; c = c->next) {
+            pr_strbuf_addch(sb, '\n');
+            pr_strbuf_addrep(sb, "  ", depth + 1);
+            print_string(sb, c->string);
+            pr_strbuf_adds(sb, ": ");
+            print_value(sb, c, depth + 1);
+            if (c->next)
+                pr_strbuf_addch(sb, ',');
+        }
+        if (item->child) {
+            pr_strbuf_addch(sb, '\n');
+            pr_strbuf_addrep(sb, "  ", depth);
+        }
+        pr_strbuf_addch(sb, '}');
+    } else {
+        pr_strbuf_adds(sb, "null");
+    }
+}
+
+int pr_results_write(const pr_run *run, pr_strbuf *out)
+{
+    writer w = {0};
+    cJSON *root = cJSON_CreateObject(), *list;
+    size_t i, first, second;
+    int found;
+
+    if (!root)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    if (!run->suite || !*run->suite)
+        write_error(&w, "", "suite", "the run names no suite");
+    put_uint(&w, root, "", "schema_version", PR_SCHEMA_VERSION);
+    put_string(&w, root, "suite", run->suite);
+    build_context(&w, root, &run->context);
+    build_git(&w, root, &run->git);
+    list = attach(&w, root, "benchmarks", cJSON_CreateArray());
+    for (i = 0; i < run->n_results && !w.err; i++)
+        build_result(&w, list, &run->results[i], i);
+    if (!w.err) {
+        found = find_duplicate(run->results, run->n_results, &first, &second);
+        if (found < 0)
+            w.err = found;
+        else if (found)
+            w.err = pr_error_set(PR_EINVALID,
+                                 "cannot write results: benchmarks[%zu].name: duplicate "
+                                 "benchmark name '%s' (first at benchmarks[%zu])",
+                                 second, run->results[second].name, first);
+    }
+    if (!w.err) {
+        print_value(out, root, 0);
+        pr_strbuf_addch(out, '\n');
+        w.err = pr_strbuf_error(out);
+    }
+    cJSON_Delete(root);
+    return w.err;
+}
+
+/* ---- reading ---- */
+
+/* "'FILE': WHERE.KEY: MESSAGE", where WHERE may be "" and KEY NULL. */
+static int field_error(const char *file, const char *where, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int field_error(const char *file, const char *where, const char *key, const char *fmt, ...)
+{
+    char message[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    return pr_error_set(PR_EINVALID, "'%s': %s%s%s: %s", file, where, *where && key ? "." : "",
+                        key ? key : "", message);
+}
+
+/* A required field that is absent. */
+static int missing(const char *file, const char *where, const char *key)
+{
+    return field_error(file, where, key, "required field is missing");
+}
+
+/* Optional string: absent or null leaves *OUT NULL. A required string must
+ * be present and non-empty. */
+static int read_string(const char *file, const char *where, const cJSON *obj, const char *key,
+                       int required, char **out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+    if (!v)
+        return required ? missing(file, where, key) : 0;
+    if (!required && cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsString(v) || !v->valuestring || (required && !*v->valuestring))
+        return field_error(file, where, key, "%s",
+                           required ? "expected a non-empty string" : "expected a string or null");
+    if (!utf8_valid(v->valuestring))
+        return field_error(file, where, key, "expected a UTF-8 string");
+    *out = pr_strdup(v->valuestring);
+    return *out ? 0 : PR_ENOMEM;
+}
+
+/* A whole number in [0, MAX]; absent or null leaves *OUT alone unless the
+ * field is required. Read through the double: valueint saturates. */
+static int read_uint(const char *file, const char *where, const cJSON *obj, const char *key,
+                     int required, uint64_t max, uint64_t *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    char text[40];
+    double d;
+
+    if (!v)
+        return required ? missing(file, where, key) : 0;
+    if (!required && cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsNumber(v))
+        return field_error(file, where, key, "expected a whole number");
+    d = v->valuedouble;
+    format_double(text, sizeof text, d);
+    if (!isfinite(d) || d < 0 || floor(d) != d)
+        return field_error(file, where, key, "expected a non-negative whole number, got %s", text);
+    if (d > (double)max)
+        return field_error(file, where, key, "%s is out of range (at most %" PRIu64 ")", text, max);
+    *out = (uint64_t)d;
+    return 0;
+}
+
+/* Optional number, finite and non-negative; absent or null leaves *OUT. */
+static int read_double(const char *file, const char *where, const cJSON *obj, const char *key,
+                       double *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0)
+        return field_error(file, where, key, "expected a non-negative finite number");
+    *out = v->valuedouble;
+    return 0;
+}
+
+/* true / false / null (or absent) as 1 / 0 / -1. */
+static int read_tristate(const char *file, const char *where, const cJSON *obj, const char *key,
+                         int *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+    *out = -1;
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsBool(v))
+        return field_error(file, where, key, "expected true, false or null");
+    *out = cJSON_IsTrue(v) ? 1 : 0;
+    return 0;
+}
+
+/* An object member: required ones must be present; optional ones may be
+ * absent or null (then *OUT is NULL). */
+static int read_object(const char *file, const char *where, const cJSON *obj, const char *key,
+                       int required, const cJSON **out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+    *out = NULL;
+    if (!v)
+        return required ? missing(file, where, key) : 0;
+    if (!required && cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsObject(v))
+        return field_error(file, where, key, "expected an object");
+    *out = v;
+    return 0;
+}
+
+static int parse_context(pr_context *c, const cJSON *root, const char *file)
+{
+    const cJSON *ctx, *clock, *options;
+    uint64_t cores = 0;
+    int err;
+
+    if ((err = read_object(file, "", root, "context", 1, &ctx)) < 0 ||
+        (err = read_string(file, "context", ctx, "date", 0, &c->date)) < 0 ||
+        (err = read_string(file, "context", ctx, "host", 0, &c->host)) < 0 ||
+        (err = read_string(file, "context", ctx, "os", 0, &c->os)) < 0 ||
+        (err = read_string(file, "context", ctx, "kernel", 0, &c->kernel)) < 0 ||
+        (err = read_string(file, "context", ctx, "arch", 0, &c->arch)) < 0 ||
+        (err = read_string(file, "context", ctx, "cpu_model", 0, &c->cpu_model)) < 0 ||
+        (err = read_uint(file, "context", ctx, "logical_cores", 0, INT32_MAX, &cores)) < 0 ||
+        (err = read_string(file, "context", ctx, "compiler", 0, &c->compiler)) < 0 ||
+        (err = read_string(file, "context", ctx, "build_type", 0, &c->build_type)) < 0 ||
+        (err = read_string(file, "context", ctx, "build_flags", 0, &c->build_flags)) < 0 ||
+        (err = read_tristate(file, "context", ctx, "optimized", &c->optimized)) < 0 ||
+        (err = read_string(file, "context", ctx, "perfreg_version", 0, &c->perfreg_version)) < 0 ||
+        (err = read_object(file, "context", ctx, "clock", 0, &clock)) < 0 ||
+        (err = read_object(file, "context", ctx, "options", 0, &options)) < 0)
+        return err;
+    c->logical_cores = (int)cores;
+    if (clock &&
+        ((err = read_string(file, "context.clock", clock, "name", 0, &c->clock)) < 0 ||
+         (err = read_double(file, "context.clock", clock, "cost_ns", &c->clock_cost_ns)) < 0 ||
+         (err = read_double(file, "context.clock", clock, "step_ns", &c->clock_step_ns)) < 0 ||
+         (err = read_double(file, "context.clock", clock, "resolution_ns",
+                            &c->clock_resolution_ns)) < 0))
+        return err;
+    if (options &&
+        ((err = read_double(file, "context.options", options, "min_time_s", &c->min_time_s)) < 0 ||
+         (err = read_double(file, "context.options", options, "warmup_s", &c->warmup_s)) < 0 ||
+         (err = read_uint(file, "context.options", options, "samples", 0, MAX_JSON_INT,
+                          &c->samples)) < 0 ||
+         (err = read_uint(file, "context.options", options, "iterations", 0, MAX_JSON_INT,
+                          &c->iterations)) < 0))
+        return err;
+    return 0;
+}
+
+static int parse_git(pr_git_info *g, const cJSON *root, const char *file)
+{
+    const cJSON *git;
+    int err;
+
+    if ((err = read_object(file, "", root, "git", 1, &git)) < 0 ||
+        (err = read_string(file, "git", git, "commit", 0, &g->commit)) < 0 ||
+        (err = read_string(file, "git", git, "short_commit", 0, &g->short_commit)) < 0 ||
+        (err = read_string(file, "git", git, "branch", 0, &g->branch)) < 0 ||
+        (err = read_tristate(file, "git", git, "dirty", &g->dirty)) < 0 ||
+        (err = read_string(file, "git", git, "subject", 0, &g->subject)) < 0 ||
+        (err = read_string(file, "git", git, "commit_time", 0, &g->commit_time)) < 0)
+        return err;
+    return 0;
+}
+
+static int parse_samples(pr_result *r, const cJSON *bench, const char *file, const char *where)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(bench, "samples_ns"), *c;
+    double *samples;
+    size_t n = 0, i;
+    char key[48];
+
+    if (!list)
+        return missing(file, where, "samples_ns");
+    if (!cJSON_IsArray(list))
+        return field_error(file, where, "samples_ns", "expected an array of numbers");
+    for (c = list->child; c; c = c->next)
+        n++;
+    if (n == 0) {
+        if (r->status == PR_STATUS_OK)
+            return field_error(file, where, "samples_ns",
+                               "an \"ok\" benchmark needs at least one sample");
+        return 0;
+    }
+    if (n > SIZE_MAX / sizeof *samples)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    samples = malloc(n * sizeof *samples);
+    if (!samples)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    for (c = list->child, i = 0; c; c = c->next, i++) {
+        if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble) || c->valuedouble < 0) {
+            free(samples);
+            snprintf(key, sizeof key, "samples_ns[%zu]", i);
+            return field_error(file, where, key, "expected a non-negative finite number");
+        }
+        samples[i] = c->valuedouble;
+    }
+    r->samples_ns = samples;
+    r->n_samples = n;
+    return 0;
+}
+
+static int stats_finite(const pr_stats *s)
+{
+    return isfinite(s->min_ns) && isfinite(s->max_ns) && isfinite(s->mean_ns) &&
+           isfinite(s->median_ns) && isfinite(s->stddev_ns) && isfinite(s->q1_ns) &&
+           isfinite(s->q3_ns) && isfinite(s->iqr_ns) && isfinite(s->mad_ns) && isfinite(s->cv) &&
+           isfinite(s->ops_per_second);
+}
+
+/* Everything derived is recomputed here; the file's "stats" and per-second
+ * throughput are not read. */
+static int derive(pr_result *r, const char *file, const char *where)
+{
+    int err;
+
+    if (r->n_samples > 0) {
+        err = pr_stats_compute(&r->stats, r->samples_ns, r->n_samples);
+        if (err == PR_EINVALID)
+            return field_error(file, where, "samples_ns", "%s", pr_error_last());
+        if (err < 0)
+            return err;
+        /* Samples near DBL_MAX or DBL_TRUE_MIN overflow the summary, which
+         * could then not be written again. */
+        if (!stats_finite(&r->stats))
+            return field_error(file, where, "samples_ns", "samples too extreme to summarise");
+    }
+    pr_result_derive_throughput(r);
+    if (!isfinite(r->bytes_per_second))
+        return field_error(file, where, "bytes_per_iteration", "throughput overflows");
+    if (!isfinite(r->items_per_second))
+        return field_error(file, where, "items_per_iteration", "throughput overflows");
+    return 0;
+}
+
+static int parse_result(pr_result *r, const cJSON *bench, const char *file, const char *where)
+{
+    const cJSON *status;
+    int err;
+
+    if (!cJSON_IsObject(bench))
+        return field_error(file, where, NULL, "expected an object");
+    if ((err = read_string(file, where, bench, "name", 1, &r->name)) < 0)
+        return err;
+    status = cJSON_GetObjectItemCaseSensitive(bench, "status");
+    if (!status)
+        return missing(file, where, "status");
+    if (cJSON_IsString(status) && strcmp(status->valuestring, "ok") == 0)
+        r->status = PR_STATUS_OK;
+    else if (cJSON_IsString(status) && strcmp(status->valuestring, "failed") == 0)
+        r->status = PR_STATUS_FAILED;
+    else
+        return field_error(file, where, "status", "expected \"ok\" or \"failed\"");
+    if ((err = read_string(file, where, bench, "error", 0, &r->error)) < 0 ||
+        (err = read_uint(file, where, bench, "iterations_per_sample", 1, MAX_JSON_INT,
+                         &r->iterations)) < 0)
+        return err;
+    if (r->status == PR_STATUS_OK && r->iterations == 0)
+        return field_error(file, where, "iterations_per_sample",
+                           "an \"ok\" benchmark runs at least 1");
+    if ((err = parse_samples(r, bench, file, where)) < 0 ||
+        (err = read_double(file, where, bench, "bytes_per_iteration", &r->bytes_per_iteration)) <
+            0 ||
+        (err = read_double(file, where, bench, "items_per_iteration", &r->items_per_iteration)) <
+            0 ||
+        (err = read_double(file, where, bench, "total_time_s", &r->total_time_s)) < 0)
+        return err;
+    return derive(r, file, where);
+}
+
+static int parse_benchmarks(pr_run *run, const cJSON *root, const char *file)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "benchmarks"), *c;
+    pr_result *r;
+    char where[48];
+    size_t i, first, second;
+    int err;
+
+    if (!list)
+        return missing(file, "", "benchmarks");
+    if (!cJSON_IsArray(list))
+        return field_error(file, "", "benchmarks", "expected an array");
+    for (c = list->child, i = 0; c; c = c->next, i++) {
+        snprintf(where, sizeof where, "benchmarks[%zu]", i);
+        if ((err = pr_run_add_result(run, &r)) < 0 || (err = parse_result(r, c, file, where)) < 0)
+            return err;
+    }
+    err = find_duplicate(run->results, run->n_results, &first, &second);
+    if (err > 0)
+        return pr_error_set(PR_EINVALID,
+                            "'%s': benchmarks[%zu].name: duplicate benchmark name '%s' (first at "
+                            "benchmarks[%zu])",
+                            file, second, run->results[second].name, first);
+    return err;
+}
+
+static int parse_document(pr_run *run, const cJSON *root, const char *file)
+{
+    const cJSON *version;
+    char text[40];
+    int err;
+
+    if (!cJSON_IsObject(root))
+        return pr_error_set(PR_EINVALID, "'%s': the top level must be an object", file);
+    version = cJSON_GetObjectItemCaseSensitive(root, "schema_version");
+    if (!version)
+        return missing(file, "", "schema_version");
+    if (!cJSON_IsNumber(version))
+        return field_error(file, "", "schema_version", "expected a whole number");
+    if (version->valuedouble != PR_SCHEMA_VERSION) {
+        format_double(text, sizeof text, version->valuedouble);
+        return pr_error_set(PR_EINVALID,
+                            "'%s': schema_version %s is not supported (this perfreg reads %d)",
+                            file, text, PR_SCHEMA_VERSION);
+    }
+    run->schema_version = PR_SCHEMA_VERSION;
+    if ((err = read_string(file, "", root, "suite", 1, &run->suite)) < 0 ||
+        (err = parse_context(&run->context, root, file)) < 0 ||
+        (err = parse_git(&run->git, root, file)) < 0 ||
+        (err = parse_benchmarks(run, root, file)) < 0)
+        return err;
+    return 0;
+}
+
+static int is_json_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Where the parser stopped, as a line and a column (both from 1). */
+static int syntax_error(const char *file, const char *text, size_t len, const char *at)
+{
+    size_t line = 1, column = 1, i, stop = len;
+
+    if (at && at >= text && at <= text + len)
+        stop = (size_t)(at - text);
+    for (i = 0; i < stop; i++) {
+        if (text[i] == '\n') {
+            line++;
+            column = 1;
+        } else {
+            column++;
+        }
+    }
+    return pr_error_set(PR_EINVALID, "'%s': not valid JSON near line %zu, column %zu", file, line,
+                        column);
+}
+
+int pr_results_parse(pr_run *out, const char *text, size_t len, const char *path)
+{
+    pr_run run;
+    cJSON *root = NULL;
+    const char *end = NULL;
+    size_t i;
+    int err;
+
+    pr_run_init(&run);
+    for (i = 0; i < len && is_json_space(text[i]); i++)
+        ;
+    if (i == len) {
+        err = pr_error_set(PR_EINVALID, "'%s': empty file", path);
+        goto done;
+    }
+    root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root) {
+        err = syntax_error(path, text, len, end);
+        goto done;
+    }
+    /* cJSON stops after the first value; anything but space after it is
+     * not JSON. */
+    for (i = (size_t)(end - text); i < len && is_json_space(text[i]); i++)
+        ;
+    if (i < len) {
+        err = syntax_error(path, text, len, text + i);
+        goto done;
+    }
+    if ((err = parse_document(&run, root, path)) < 0)
+        goto done;
+    /* Only a complete document replaces what OUT held. */
+    pr_run_release(out);
+    *out = run;
+    pr_run_init(&run);
+done:
+    cJSON_Delete(root);
+    pr_run_release(&run);
+    return err;
+}
+
+/* ---- loading ---- */
+
+static int read_all(int fd, const char *path, pr_strbuf *sb)
+{
+    char chunk[65536];
+
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return pr_error_set(PR_EIO, "'%s': cannot read: %s", path, strerror(errno));
+        if (n == 0)
+            return 0;
+        /* Checked while reading too: pipes and growing files have no size. */
+        if ((uint64_t)sb->len + (uint64_t)n > MAX_FILE_SIZE)
+            return pr_error_set(PR_EINVALID,
+                                "'%s': larger than 256 MiB, too large for a results file", path);
+        if (pr_strbuf_add(sb, chunk, (size_t)n) < 0)
+            return PR_ENOMEM;
+    }
+}
+
+int pr_results_load(pr_run *out, const char *path)
+{
+    pr_strbuf text = PR_STRBUF_INIT;
+    struct stat st;
+    int fd, err;
+
+    fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return pr_error_set(PR_EIO, "'%s': cannot open: %s", path, strerror(errno));
+    if (fstat(fd, &st) < 0) {
+        err = pr_error_set(PR_EIO, "'%s': cannot read: %s", path, strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+        err = pr_error_set(PR_EIO, "'%s': is a directory", path);
+    } else if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > MAX_FILE_SIZE) {
+        err = pr_error_set(PR_EINVALID, "'%s': larger than 256 MiB, too large for a results file",
+                           path);
+    } else {
+        err = read_all(fd, path, &text);
+    }
+    close(fd);
+    if (err == 0)
+        err = pr_results_parse(out, pr_strbuf_cstr(&text), text.len, path);
+    pr_strbuf_release(&text);
+    return err;
+}

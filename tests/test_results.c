@@ -1,0 +1,731 @@
+/*
+ * test_results.c - the results file: write and read back, and every way a
+ * file can be malformed, each named by file and field path in one line.
+ */
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "error.h"
+#include "results.h"
+#include "run.h"
+#include "stats.h"
+#include "strbuf.h"
+
+#define FILE_NAME "runs/x.json"
+
+/* Bit-equal, so 0.30000000000000004 cannot pass as 0.3. */
+#define CHECK_SAME_DOUBLE(a, b)                                                                    \
+    do {                                                                                           \
+        double same_a_ = (a), same_b_ = (b);                                                       \
+        if (memcmp(&same_a_, &same_b_, sizeof same_a_) != 0) {                                     \
+            fprintf(stderr, "%s:%d: %s == %s: %.17g != %.17g\n", __FILE__, __LINE__, #a, #b,       \
+                    same_a_, same_b_);                                                             \
+            check_test_failed_ = 1;                                                                \
+        }                                                                                          \
+    } while (0)
+
+/* Both NULL, or equal strings. */
+#define CHECK_SAME_STR(a, b)                                                                       \
+    do {                                                                                           \
+        const char *same_a_ = (a), *same_b_ = (b);                                                 \
+        if (same_a_ || same_b_)                                                                    \
+            CHECK_STR(same_a_, same_b_);                                                           \
+    } while (0)
+
+/* JSON in C strings with ' for " so the cases stay readable. */
+static char *json(const char *s)
+{
+    char *p = pr_strdup(s), *q;
+    for (q = p; *q; q++)
+        if (*q == '\'')
+            *q = '"';
+    return p;
+}
+
+static void set_samples(pr_result *r, const double *samples, size_t n)
+{
+    r->samples_ns = malloc(n * sizeof *samples);
+    memcpy(r->samples_ns, samples, n * sizeof *samples);
+    r->n_samples = n;
+    CHECK_INT(pr_stats_compute(&r->stats, r->samples_ns, n), 0);
+    pr_result_derive_throughput(r);
+}
+
+static void fill_full(pr_run *run)
+{
+    /* Values the 15-digit form rounds wrongly, a subnormal, large values. */
+    static const double a[] = {
+        0.1 + 0.2, 1.0 / 3, 123456789.12345679, 1.0000000000000002, 4.9406564584124654e-324, 2.5,
+        1e17,      7};
+    static const double b[] = {1000, 1001.5, 999.25, 1000.125, 5000};
+    static const double c[] = {42.000000000000007};
+    pr_context *x = &run->context;
+    pr_git_info *g = &run->git;
+    pr_result *r;
+
+    run->suite = pr_strdup("perfreg_bench");
+    x->date = pr_strdup("2026-11-23T08:35:00Z");
+    x->host = pr_strdup("build-07");
+    x->os = pr_strdup("Linux");
+    x->kernel = pr_strdup("6.1.0-18-amd64");
+    x->arch = pr_strdup("x86_64");
+    x->cpu_model = pr_strdup("AMD EPYC 7B13 \"64-Core\"\tProcessor \\ caf\xc3\xa9 \xe2\x82\xac");
+    x->logical_cores = 64;
+    x->compiler = pr_strdup("gcc 12.2.0");
+    x->build_type = pr_strdup("Release");
+    x->build_flags = pr_strdup("-O2 -DNDEBUG");
+    x->optimized = 1;
+    x->clock = pr_strdup("CLOCK_MONOTONIC");
+    x->clock_cost_ns = 18.723456789012345;
+    x->clock_step_ns = 20;
+    x->clock_resolution_ns = 1;
+    x->perfreg_version = pr_strdup("0.1.0");
+    x->min_time_s = 0.1;
+    x->warmup_s = 0.05;
+    x->samples = 20;
+    x->iterations = 9007199254740992u; /* 2^53, the largest exact */
+
+    g->commit = pr_strdup("3f1c2a9e0b7d4c6e8f1a2b3c4d5e6f708192a3b4");
+    g->short_commit = pr_strdup("3f1c2a9");
+    g->branch = pr_strdup("main");
+    g->dirty = 0;
+    g->subject = pr_strdup("stats: use type 7 quantiles\n");
+    g->commit_time = pr_strdup("2026-11-22T17:01:02Z");
+
+    pr_run_add_result(run, &r);
+    r->name = pr_strdup("string/strlen_1k");
+    r->status = PR_STATUS_OK;
+    r->iterations = 1048576;
+    r->bytes_per_iteration = 1024;
+    r->total_time_s = 0.5123;
+    set_samples(r, a, sizeof a / sizeof a[0]);
+
+    pr_run_add_result(run, &r);
+    r->name = pr_strdup("hash/fnv1a");
+    r->status = PR_STATUS_OK;
+    r->iterations = 3;
+    r->items_per_iteration = 16;
+    r->bytes_per_iteration = 0.5;
+    r->total_time_s = 1.25;
+    set_samples(r, b, sizeof b / sizeof b[0]);
+
+    pr_run_add_result(run, &r);
+    r->name = pr_strdup("io/flaky");
+    r->status = PR_STATUS_FAILED;
+    r->error = pr_strdup("timed out after 10 s");
+    r->iterations = 1;
+    set_samples(r, c, 1);
+}
+
+static void check_same_stats(const pr_stats *a, const pr_stats *b)
+{
+    CHECK_INT(a->n, b->n);
+    CHECK_SAME_DOUBLE(a->min_ns, b->min_ns);
+    CHECK_SAME_DOUBLE(a->max_ns, b->max_ns);
+    CHECK_SAME_DOUBLE(a->mean_ns, b->mean_ns);
+    CHECK_SAME_DOUBLE(a->median_ns, b->median_ns);
+    CHECK_SAME_DOUBLE(a->stddev_ns, b->stddev_ns);
+    CHECK_SAME_DOUBLE(a->q1_ns, b->q1_ns);
+    CHECK_SAME_DOUBLE(a->q3_ns, b->q3_ns);
+    CHECK_SAME_DOUBLE(a->iqr_ns, b->iqr_ns);
+    CHECK_SAME_DOUBLE(a->mad_ns, b->mad_ns);
+    CHECK_SAME_DOUBLE(a->cv, b->cv);
+    CHECK_SAME_DOUBLE(a->ops_per_second, b->ops_per_second);
+    CHECK_INT(a->outliers_mild, b->outliers_mild);
+    CHECK_INT(a->outliers_severe, b->outliers_severe);
+}
+
+static void check_same_run(const pr_run *a, const pr_run *b)
+{
+    const pr_context *x = &a->context, *y = &b->context;
+    size_t i, j;
+
+    CHECK_INT(a->schema_version, b->schema_version);
+    CHECK_SAME_STR(a->suite, b->suite);
+    CHECK_SAME_STR(x->date, y->date);
+    CHECK_SAME_STR(x->host, y->host);
+    CHECK_SAME_STR(x->os, y->os);
+    CHECK_SAME_STR(x->kernel, y->kernel);
+    CHECK_SAME_STR(x->arch, y->arch);
+    CHECK_SAME_STR(x->cpu_model, y->cpu_model);
+    CHECK_INT(x->logical_cores, y->logical_cores);
+    CHECK_SAME_STR(x->compiler, y->compiler);
+    CHECK_SAME_STR(x->build_type, y->build_type);
+    CHECK_SAME_STR(x->build_flags, y->build_flags);
+    CHECK_INT(x->optimized, y->optimized);
+    CHECK_SAME_STR(x->clock, y->clock);
+    CHECK_SAME_DOUBLE(x->clock_cost_ns, y->clock_cost_ns);
+    CHECK_SAME_DOUBLE(x->clock_step_ns, y->clock_step_ns);
+    CHECK_SAME_DOUBLE(x->clock_resolution_ns, y->clock_resolution_ns);
+    CHECK_SAME_STR(x->perfreg_version, y->perfreg_version);
+    CHECK_SAME_DOUBLE(x->min_time_s, y->min_time_s);
+    CHECK_SAME_DOUBLE(x->warmup_s, y->warmup_s);
+    CHECK(x->samples == y->samples);
+    CHECK(x->iterations == y->iterations);
+
+    CHECK_SAME_STR(a->git.commit, b->git.commit);
+    CHECK_SAME_STR(a->git.short_commit, b->git.short_commit);
+    CHECK_SAME_STR(a->git.branch, b->git.branch);
+    CHECK_INT(a->git.dirty, b->git.dirty);
+    CHECK_SAME_STR(a->git.subject, b->git.subject);
+    CHECK_SAME_STR(a->git.commit_time, b->git.commit_time);
+
+    CHECK_INT(a->n_results, b->n_results);
+    for (i = 0; i < a->n_results && i < b->n_results; i++) {
+        const pr_result *r = &a->results[i], *s = &b->results[i];
+        CHECK_SAME_STR(r->name, s->name);
+        CHECK_INT(r->status, s->status);
+        CHECK_SAME_STR(r->error, s->error);
+        CHECK(r->iterations == s->iterations);
+        CHECK_INT(r->n_samples, s->n_samples);
+        for (j = 0; j < r->n_samples && j < s->n_samples; j++)
+            CHECK_SAME_DOUBLE(r->samples_ns[j], s->samples_ns[j]);
+        if (r->n_samples > 0)
+            check_same_stats(&r->stats, &s->stats);
+        CHECK_SAME_DOUBLE(r->bytes_per_iteration, s->bytes_per_iteration);
+        CHECK_SAME_DOUBLE(r->items_per_iteration, s->items_per_iteration);
+        CHECK_SAME_DOUBLE(r->bytes_per_second, s->bytes_per_second);
+        CHECK_SAME_DOUBLE(r->items_per_second, s->items_per_second);
+        CHECK_SAME_DOUBLE(r->total_time_s, s->total_time_s);
+    }
+}
+
+/* Writes RUN, parses the text into BACK; returns the text (free it). */
+static char *write_and_parse(const pr_run *run, pr_run *back)
+{
+    pr_strbuf sb = PR_STRBUF_INIT;
+    size_t len = 0;
+    char *text;
+
+    CHECK_INT(pr_results_write(run, &sb), 0);
+    text = pr_strbuf_detach(&sb, &len);
+    CHECK_INT(pr_results_parse(back, text, len, FILE_NAME), 0);
+    return text;
+}
+
+static void test_round_trip_full(void)
+{
+    pr_run run, back;
+    char *text;
+
+    pr_run_init(&run);
+    pr_run_init(&back);
+    fill_full(&run);
+    text = write_and_parse(&run, &back);
+    check_same_run(&run, &back);
+
+    CHECK(strncmp(text, "{\n  \"schema_version\": 1,\n  \"suite\": \"perfreg_bench\",\n", 53) == 0);
+    CHECK(strlen(text) >= 2 && strcmp(text + strlen(text) - 2, "}\n") == 0);
+    CHECK(strchr(text, '\t') == NULL);
+    CHECK_CONTAINS(text, "\n    \"clock\": {\n      \"name\": \"CLOCK_MONOTONIC\",");
+    CHECK_CONTAINS(text, "\"samples_ns\": [0.30000000000000004, 0.3333333333333333,");
+    CHECK_CONTAINS(text, "4.94065645841247e-324");
+    CHECK_CONTAINS(text, "\"iterations\": 9007199254740992");
+    CHECK_CONTAINS(text, "\"optimized\": true");
+    CHECK_CONTAINS(text, "\"dirty\": false");
+    CHECK_CONTAINS(text, "\\\"64-Core\\\"\\tProcessor \\\\ caf\xc3\xa9 \xe2\x82\xac");
+    CHECK_CONTAINS(text, "\"subject\": \"stats: use type 7 quantiles\\n\"");
+
+    free(text);
+    pr_run_release(&run);
+    pr_run_release(&back);
+}
+
+/* Writing what was read gives the same text: nothing is lost or reordered. */
+static void test_rewrite_is_identical(void)
+{
+    pr_run run, back, again;
+    char *text, *text2;
+
+    pr_run_init(&run);
+    pr_run_init(&back);
+    pr_run_init(&again);
+    fill_full(&run);
+    text = write_and_parse(&run, &back);
+    text2 = write_and_parse(&back, &again);
+    CHECK_STR(text, text2);
+    free(text);
+    free(text2);
+    pr_run_release(&run);
+    pr_run_release(&back);
+    pr_run_release(&again);
+}
+
+static void test_nulls_and_failed_without_samples(void)
+{
+    pr_run run, back;
+    pr_result *r;
+    char *text;
+
+    pr_run_init(&run);
+    pr_run_init(&back);
+    run.suite = pr_strdup("s");
+    pr_run_add_result(&run, &r);
+    r->name = pr_strdup("crashes");
+    r->status = PR_STATUS_FAILED;
+    r->error = pr_strdup("killed by signal 11 (SIGSEGV)");
+    r->total_time_s = 0.25;
+
+    text = write_and_parse(&run, &back);
+    check_same_run(&run, &back);
+    CHECK_CONTAINS(text, "\"git\": {\n    \"commit\": null,\n    \"short_commit\": null,\n"
+                         "    \"branch\": null,\n    \"dirty\": null,\n    \"subject\": null,\n"
+                         "    \"commit_time\": null\n  },");
+    CHECK_CONTAINS(text, "\"optimized\": null");
+    CHECK_CONTAINS(text, "\"build_type\": null");
+    CHECK_CONTAINS(text, "\"status\": \"failed\"");
+    CHECK_CONTAINS(text, "\"samples_ns\": [],\n      \"stats\": null,");
+    CHECK(back.git.commit == NULL && back.git.branch == NULL && back.git.dirty == -1);
+    CHECK(back.context.optimized == -1 && back.context.build_type == NULL);
+    CHECK(back.n_results == 1 && back.results[0].n_samples == 0);
+    CHECK(back.results[0].samples_ns == NULL);
+    free(text);
+    pr_run_release(&run);
+    pr_run_release(&back);
+}
+
+static void test_throughput_only_when_declared(void)
+{
+    static const double samples[] = {100, 200, 300};
+    pr_run run, back;
+    pr_result *r;
+    char *text;
+
+    pr_run_init(&run);
+    pr_run_init(&back);
+    run.suite = pr_strdup("s");
+    pr_run_add_result(&run, &r);
+    r->name = pr_strdup("plain");
+    r->iterations = 1;
+    set_samples(r, samples, 3);
+    text = write_and_parse(&run, &back);
+    CHECK(strstr(text, "bytes_per") == NULL);
+    CHECK(strstr(text, "items_per") == NULL);
+    CHECK(back.results[0].bytes_per_second == 0 && back.results[0].items_per_second == 0);
+    free(text);
+    pr_run_release(&back);
+
+    r = &run.results[0];
+    r->bytes_per_iteration = 4096;
+    pr_result_derive_throughput(r);
+    text = write_and_parse(&run, &back);
+    CHECK_CONTAINS(text,
+                   "\"bytes_per_iteration\": 4096,\n      \"bytes_per_second\": 20480000000,");
+    CHECK(strstr(text, "items_per") == NULL);
+    CHECK_SAME_DOUBLE(back.results[0].bytes_per_second, 4096 / 200e-9);
+    free(text);
+    pr_run_release(&back);
+
+    r->bytes_per_iteration = 0;
+    r->items_per_iteration = 2;
+    pr_result_derive_throughput(r);
+    text = write_and_parse(&run, &back);
+    CHECK(strstr(text, "bytes_per") == NULL);
+    CHECK_CONTAINS(text, "\"items_per_iteration\": 2,\n      \"items_per_second\": 10000000,");
+    check_same_run(&run, &back);
+    free(text);
+    pr_run_release(&back);
+    pr_run_release(&run);
+}
+
+/* The file's stats and throughput are ignored: both come from the samples. */
+static void test_stats_recomputed(void)
+{
+    char *text = json("{'schema_version':1,'suite':'s','context':{},'git':{},'benchmarks':[{"
+                      "'name':'a','status':'ok','iterations_per_sample':1,'samples_ns':[1,2,3,"
+                      "100],'stats':{'mean_ns':-5,'n':'lots'},'bytes_per_iteration':8,"
+                      "'bytes_per_second':1}]}");
+    pr_run run;
+
+    pr_run_init(&run);
+    CHECK_INT(pr_results_parse(&run, text, strlen(text), FILE_NAME), 0);
+    CHECK_INT(run.results[0].stats.n, 4);
+    CHECK_SAME_DOUBLE(run.results[0].stats.mean_ns, 26.5);
+    CHECK_SAME_DOUBLE(run.results[0].stats.median_ns, 2.5);
+    CHECK_SAME_DOUBLE(run.results[0].bytes_per_second, 8 / 26.5e-9);
+    CHECK(run.context.host == NULL && run.context.optimized == -1 && run.git.dirty == -1);
+    free(text);
+    pr_run_release(&run);
+}
+
+/* Parses the (quote-swapped) TEXT and checks for PR_EINVALID, the file name
+ * and WANT in the message, and that OUT was left as it was. */
+static void expect_invalid_(const char *text, const char *want, int line)
+{
+    char *doc = json(text);
+    pr_run run;
+    int err;
+
+    pr_run_init(&run);
+    pr_error_clear();
+    err = pr_results_parse(&run, doc, strlen(doc), FILE_NAME);
+    if (err != PR_EINVALID || !strstr(pr_error_last(), "'" FILE_NAME "': ") ||
+        !strstr(pr_error_last(), want) || strchr(pr_error_last(), '\n')) {
+        fprintf(stderr, "%s:%d: code %d, message \"%s\", wanted PR_EINVALID and \"%s\"\n", __FILE__,
+                line, err, pr_error_last(), want);
+        check_test_failed_ = 1;
+    }
+    CHECK(run.n_results == 0 && run.results == NULL && run.suite == NULL);
+    pr_run_release(&run);
+    free(doc);
+}
+#define expect_invalid(text, want) expect_invalid_(text, want, __LINE__)
+
+#define HEAD "{'schema_version':1,'suite':'s','context':{},'git':{},"
+#define BENCH(rest) HEAD "'benchmarks':[{'name':'a','status':'ok'," rest "}]}"
+
+static void test_empty(void)
+{
+    pr_run run;
+    pr_run_init(&run);
+    CHECK_INT(pr_results_parse(&run, "", 0, FILE_NAME), PR_EINVALID);
+    CHECK_STR(pr_error_last(), "'" FILE_NAME "': empty file");
+    expect_invalid(" \n\t ", "empty file");
+    pr_run_release(&run);
+}
+
+static void test_truncated(void)
+{
+    expect_invalid(HEAD "'benchmarks':[{'name':'a'", "not valid JSON near line 1");
+    expect_invalid("{\n'schema_version': 1,\n'suite': }", "not valid JSON near line 3");
+}
+
+static void test_trailing_garbage(void)
+{
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1]") "\n]",
+                   "not valid JSON near line 2");
+}
+
+static void test_top_level_array(void)
+{
+    expect_invalid("[1, 2]", "the top level must be an object");
+}
+
+static void test_top_level_string(void)
+{
+    expect_invalid("'results'", "the top level must be an object");
+}
+
+static void test_schema_version(void)
+{
+    expect_invalid("{'schema_version':2,'suite':'s','context':{},'git':{},'benchmarks':[]}",
+                   "schema_version 2 is not supported (this perfreg reads 1)");
+    expect_invalid("{'schema_version':'1'}", "schema_version: expected a whole number");
+    expect_invalid("{'suite':'s'}", "schema_version: required field is missing");
+}
+
+static void test_missing_benchmarks(void)
+{
+    expect_invalid("{'schema_version':1,'suite':'s','context':{},'git':{}}",
+                   "benchmarks: required field is missing");
+    expect_invalid(HEAD "'benchmarks':{}}", "benchmarks: expected an array");
+}
+
+static void test_missing_sections(void)
+{
+    expect_invalid("{'schema_version':1,'suite':'s','git':{},'benchmarks':[]}",
+                   "context: required field is missing");
+    expect_invalid("{'schema_version':1,'suite':'s','context':[],'git':{},'benchmarks':[]}",
+                   "context: expected an object");
+    expect_invalid("{'schema_version':1,'suite':'s','context':{},'benchmarks':[]}",
+                   "git: required field is missing");
+    expect_invalid("{'schema_version':1,'suite':'','context':{},'git':{},'benchmarks':[]}",
+                   "suite: expected a non-empty string");
+}
+
+static void test_mistyped_optional_fields(void)
+{
+    expect_invalid("{'schema_version':1,'suite':'s','context':{'host':7},'git':{},"
+                   "'benchmarks':[]}",
+                   "context.host: expected a string or null");
+    expect_invalid("{'schema_version':1,'suite':'s','context':{'logical_cores':-1},'git':{},"
+                   "'benchmarks':[]}",
+                   "context.logical_cores: expected a non-negative whole number, got -1");
+    expect_invalid("{'schema_version':1,'suite':'s','context':{'clock':{'cost_ns':'fast'}},"
+                   "'git':{},'benchmarks':[]}",
+                   "context.clock.cost_ns: expected a non-negative finite number");
+    expect_invalid("{'schema_version':1,'suite':'s','context':{},'git':{'dirty':'yes'},"
+                   "'benchmarks':[]}",
+                   "git.dirty: expected true, false or null");
+}
+
+static void test_samples_not_an_array(void)
+{
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':5"),
+                   "benchmarks[0].samples_ns: expected an array");
+    expect_invalid(BENCH("'iterations_per_sample':1"),
+                   "benchmarks[0].samples_ns: required field is missing");
+}
+
+static void test_string_sample(void)
+{
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1,'2']"),
+                   "benchmarks[0].samples_ns[1]: expected a non-negative finite number");
+}
+
+static void test_negative_sample(void)
+{
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1,2,-3]"),
+                   "benchmarks[0].samples_ns[2]: expected a non-negative finite number");
+    /* strtod turns this into infinity */
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1e999]"),
+                   "benchmarks[0].samples_ns[0]: expected a non-negative finite number");
+}
+
+static void test_huge_iterations(void)
+{
+    expect_invalid(BENCH("'iterations_per_sample':1e300,'samples_ns':[1]"),
+                   "benchmarks[0].iterations_per_sample: 1e+300 is out of range");
+    expect_invalid(BENCH("'iterations_per_sample':9007199254740994,'samples_ns':[1]"),
+                   "benchmarks[0].iterations_per_sample: 9007199254740994 is out of range");
+}
+
+static void test_fractional_iterations(void)
+{
+    expect_invalid(BENCH("'iterations_per_sample':2.5,'samples_ns':[1]"),
+                   "benchmarks[0].iterations_per_sample: expected a non-negative whole number, "
+                   "got 2.5");
+    expect_invalid(BENCH("'iterations_per_sample':0,'samples_ns':[1]"),
+                   "benchmarks[0].iterations_per_sample: an \"ok\" benchmark runs at least 1");
+}
+
+static void test_duplicate_names(void)
+{
+    expect_invalid(HEAD "'benchmarks':["
+                        "{'name':'a','status':'failed','iterations_per_sample':0,'samples_ns':[]},"
+                        "{'name':'b','status':'failed','iterations_per_sample':0,'samples_ns':[]},"
+                        "{'name':'a','status':'failed','iterations_per_sample':0,'samples_ns':[]},"
+                        "{'name':'b','status':'failed','iterations_per_sample':0,'samples_ns':[]}"
+                        "]}",
+                   "benchmarks[2].name: duplicate benchmark name 'a' (first at benchmarks[0])");
+}
+
+static void test_ok_without_samples(void)
+{
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[]"),
+                   "benchmarks[0].samples_ns: an \"ok\" benchmark needs at least one sample");
+}
+
+static void test_bad_benchmark_fields(void)
+{
+    expect_invalid(HEAD "'benchmarks':[7]}", "benchmarks[0]: expected an object");
+    expect_invalid(HEAD "'benchmarks':[{'status':'ok'}]}",
+                   "benchmarks[0].name: required field is missing");
+    expect_invalid(HEAD "'benchmarks':[{'name':'','status':'ok'}]}",
+                   "benchmarks[0].name: expected a non-empty string");
+    expect_invalid(HEAD "'benchmarks':[{'name':'a','status':'fine'}]}",
+                   "benchmarks[0].status: expected \"ok\" or \"failed\"");
+    expect_invalid(BENCH("'samples_ns':[1]"),
+                   "benchmarks[0].iterations_per_sample: required field is missing");
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1],'error':false"),
+                   "benchmarks[0].error: expected a string or null");
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1],'bytes_per_iteration':-8"),
+                   "benchmarks[0].bytes_per_iteration: expected a non-negative finite number");
+    expect_invalid(HEAD "'benchmarks':[{'name':'a\xff','status':'ok'}]}",
+                   "benchmarks[0].name: expected a UTF-8 string");
+    /* a sum that overflows would leave statistics that cannot be written:
+     * such samples are refused, naming the first */
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1,1.7e308,1e308]"),
+                   "benchmarks[0].samples_ns: sample 1 is too large");
+}
+
+/* Every proper prefix of a good file is rejected cleanly; the text is given
+ * without a terminating NUL so an over-read shows under valgrind / ASan. */
+static void test_every_prefix(void)
+{
+    pr_run run, back;
+    pr_strbuf sb = PR_STRBUF_INIT;
+    size_t len, cut, failures = 0;
+    char *text, *copy;
+
+    pr_run_init(&run);
+    pr_run_init(&back);
+    fill_full(&run);
+    CHECK_INT(pr_results_write(&run, &sb), 0);
+    text = pr_strbuf_detach(&sb, &len);
+    for (cut = 0; cut < len; cut++) {
+        int err;
+        copy = malloc(cut ? cut : 1);
+        memcpy(copy, text, cut);
+        err = pr_results_parse(&back, copy, cut, FILE_NAME);
+        /* only the final newline may go */
+        if (cut < len - 1 && (err != PR_EINVALID || back.n_results != 0))
+            failures++;
+        if (cut == len - 1)
+            CHECK_INT(err, 0);
+        free(copy);
+        pr_run_release(&back);
+    }
+    CHECK_INT(failures, 0);
+    free(text);
+    pr_run_release(&run);
+}
+
+/* A failed parse leaves what OUT held; a good one replaces it. */
+static void test_out_untouched_on_error(void)
+{
+    char *good = json(BENCH("'iterations_per_sample':1,'samples_ns':[5]"));
+    char *bad = json(BENCH("'iterations_per_sample':1,'samples_ns':[5,-1]"));
+    pr_run run;
+
+    pr_run_init(&run);
+    CHECK_INT(pr_results_parse(&run, good, strlen(good), FILE_NAME), 0);
+    CHECK_INT(pr_results_parse(&run, bad, strlen(bad), FILE_NAME), PR_EINVALID);
+    CHECK(run.n_results == 1 && run.results[0].n_samples == 1);
+    CHECK_INT(pr_results_parse(&run, good, strlen(good), FILE_NAME), 0);
+    CHECK(run.n_results == 1);
+    free(good);
+    free(bad);
+    pr_run_release(&run);
+}
+
+static void expect_write_error(const pr_run *run, const char *want)
+{
+    pr_strbuf sb = PR_STRBUF_INIT;
+    CHECK_INT(pr_results_write(run, &sb), PR_EINVALID);
+    CHECK_CONTAINS(pr_error_last(), want);
+    pr_strbuf_release(&sb);
+}
+
+static void test_writer_refuses_unreadable(void)
+{
+    pr_run run;
+    pr_result *r;
+
+    pr_run_init(&run);
+    expect_write_error(&run, "suite: the run names no suite");
+    run.suite = pr_strdup("s");
+    pr_run_add_result(&run, &r);
+    r->name = pr_strdup("a");
+    r->iterations = 1;
+    r->samples_ns = calloc(2, sizeof(double));
+    r->n_samples = 2;
+    r->samples_ns[1] = NAN;
+    expect_write_error(&run, "benchmarks[0].samples_ns[1]: expected a non-negative finite number");
+    r->samples_ns[1] = 1;
+    r->stats.stddev_ns = INFINITY;
+    expect_write_error(&run, "benchmarks[0].stats.stddev_ns: expected a non-negative finite");
+    r->stats.stddev_ns = 0;
+    r->iterations = UINT64_MAX;
+    expect_write_error(&run, "benchmarks[0].iterations_per_sample: 18446744073709551615 is out");
+    r->iterations = 1;
+    pr_run_add_result(&run, &r);
+    r->name = pr_strdup("a");
+    r->status = PR_STATUS_FAILED;
+    expect_write_error(&run, "benchmarks[1].name: duplicate benchmark name 'a'");
+    pr_run_release(&run);
+}
+
+/* Bytes that are not UTF-8 (a Latin-1 host name) become U+FFFD. */
+static void test_writer_repairs_utf8(void)
+{
+    pr_run run, back;
+    char *text;
+
+    pr_run_init(&run);
+    pr_run_init(&back);
+    run.suite = pr_strdup("s");
+    run.context.host = pr_strdup("caf\xe9-\xed\xa0\x80-ok\xc3\xa9");
+    text = write_and_parse(&run, &back);
+    CHECK_STR(back.context.host, "caf\xef\xbf\xbd-\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd-ok\xc3\xa9");
+    free(text);
+    pr_run_release(&run);
+    pr_run_release(&back);
+}
+
+static int write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+static void test_load(void)
+{
+    char dir[] = "/tmp/perfreg_results_XXXXXX";
+    char empty[] = "/tmp/perfreg_results_XXXXXX";
+    char path[128], want[192];
+    char *good = json(BENCH("'iterations_per_sample':1,'samples_ns':[5]"));
+    pr_run run;
+    int fd;
+
+    pr_run_init(&run);
+    CHECK(mkdtemp(dir) != NULL);
+    fd = mkstemp(empty);
+    CHECK(fd >= 0);
+    close(fd);
+
+    CHECK_INT(pr_results_load(&run, empty), PR_EINVALID);
+    snprintf(want, sizeof want, "'%s': empty file", empty);
+    CHECK_STR(pr_error_last(), want);
+
+    CHECK_INT(pr_results_load(&run, dir), PR_EIO);
+    snprintf(want, sizeof want, "'%s': is a directory", dir);
+    CHECK_STR(pr_error_last(), want);
+
+    snprintf(path, sizeof path, "%s/missing.json", dir);
+    CHECK_INT(pr_results_load(&run, path), PR_EIO);
+    snprintf(want, sizeof want, "'%s': cannot open: %s", path, strerror(ENOENT));
+    CHECK_STR(pr_error_last(), want);
+
+    /* sparse, so no disk is spent */
+    snprintf(path, sizeof path, "%s/huge.json", dir);
+    CHECK_INT(write_file(path, ""), 0);
+    CHECK_INT(truncate(path, ((off_t)256 << 20) + 1), 0);
+    CHECK_INT(pr_results_load(&run, path), PR_EINVALID);
+    CHECK_CONTAINS(pr_error_last(), "huge.json': larger than 256 MiB");
+    unlink(path);
+
+    snprintf(path, sizeof path, "%s/good.json", dir);
+    CHECK_INT(write_file(path, good), 0);
+    CHECK_INT(pr_results_load(&run, path), 0);
+    CHECK(run.n_results == 1 && run.results[0].stats.n == 1);
+    unlink(path);
+
+    unlink(empty);
+    rmdir(dir);
+    free(good);
+    pr_run_release(&run);
+}
+
+int main(void)
+{
+    RUN_TEST(test_round_trip_full);
+    RUN_TEST(test_rewrite_is_identical);
+    RUN_TEST(test_nulls_and_failed_without_samples);
+    RUN_TEST(test_throughput_only_when_declared);
+    RUN_TEST(test_stats_recomputed);
+    RUN_TEST(test_empty);
+    RUN_TEST(test_truncated);
+    RUN_TEST(test_trailing_garbage);
+    RUN_TEST(test_top_level_array);
+    RUN_TEST(test_top_level_string);
+    RUN_TEST(test_schema_version);
+    RUN_TEST(test_missing_benchmarks);
+    RUN_TEST(test_missing_sections);
+    RUN_TEST(test_mistyped_optional_fields);
+    RUN_TEST(test_samples_not_an_array);
+    RUN_TEST(test_string_sample);
+    RUN_TEST(test_negative_sample);
+    RUN_TEST(test_huge_iterations);
+    RUN_TEST(test_fractional_iterations);
+    RUN_TEST(test_duplicate_names);
+    RUN_TEST(test_ok_without_samples);
+    RUN_TEST(test_bad_benchmark_fields);
+    RUN_TEST(test_every_prefix);
+    RUN_TEST(test_out_untouched_on_error);
+    RUN_TEST(test_writer_refuses_unreadable);
+    RUN_TEST(test_writer_repairs_utf8);
+    RUN_TEST(test_load);
+    return CHECK_DONE();
+}
