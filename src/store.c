@@ -1,0 +1,271 @@
+/*
+ * store.c - where runs are kept and how files are written. Every write goes
+ * through a temporary file in the target's folder, fsync and rename, so a
+ * reader (or a crash) sees the old file or the new one, never a part.
+ * Numbering of runs happens under a lock on the suite's folder. What a run
+ * contains is the results module's business; this file moves bytes.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "store.h"
+#include "strbuf.h"
+#include "banned.h"
+
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* The folder part of PATH ("." when none), in a strbuf. */
+static int dir_of(const char *path, pr_strbuf *dir)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return pr_strbuf_adds(dir, ".");
+    if (slash == path)
+        return pr_strbuf_adds(dir, "/");
+    return pr_strbuf_add(dir, path, (size_t)(slash - path));
+}
+
+static void fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+/* Writes DATA to a new temporary file in DIR, on the way to TARGET (named
+ * in messages); the temporary file's name lands in TMP. */
+static int write_temp(const char *dir, const char *target, const char *data, size_t len,
+                      pr_strbuf *tmp)
+{
+    int fd, saved;
+    mode_t mask;
+
+    pr_strbuf_addf(tmp, "%s/.perfreg-tmp-XXXXXX", dir);
+    if (pr_strbuf_error(tmp))
+        return PR_ENOMEM;
+    fd = mkstemp(tmp->buf);
+    if (fd < 0)
+        return pr_error_set(PR_EIO, "cannot write '%s': %s", target, strerror(errno));
+    /* mkstemp makes the file private; results are ordinary files */
+    mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+        saved = errno;
+        close(fd);
+        unlink(tmp->buf);
+        return pr_error_set(PR_EIO, "cannot write '%s': %s", target, strerror(saved));
+    }
+    if (close(fd) != 0) {
+        saved = errno;
+        unlink(tmp->buf);
+        return pr_error_set(PR_EIO, "cannot write '%s': %s", target, strerror(saved));
+    }
+    return 0;
+}
+
+int pr_store_write_atomic(const char *path, const char *data, size_t len)
+{
+    pr_strbuf dir = PR_STRBUF_INIT, tmp = PR_STRBUF_INIT;
+    int err;
+
+    if ((err = dir_of(path, &dir)) != 0)
+        goto done;
+    if ((err = write_temp(dir.buf, path, data, len, &tmp)) != 0)
+        goto done;
+    if (rename(tmp.buf, path) != 0) {
+        int saved = errno;
+        unlink(tmp.buf);
+        err = pr_error_set(PR_EIO, "cannot write '%s': %s", path, strerror(saved));
+        goto done;
+    }
+    fsync_dir(dir.buf);
+done:
+    pr_strbuf_release(&dir);
+    pr_strbuf_release(&tmp);
+    return err;
+}
+
+int pr_store_mkdirs(const char *dir)
+{
+    pr_strbuf p = PR_STRBUF_INIT;
+    size_t i;
+    int err = 0;
+
+    if ((err = pr_strbuf_adds(&p, dir)) != 0)
+        return err;
+    for (i = 1; i <= p.len; i++) {
+        if (p.buf[i] != '/' && p.buf[i] != '\0')
+            continue;
+        char saved = p.buf[i];
+        p.buf[i] = '\0';
+        if (mkdir(p.buf, 0777) != 0 && errno != EEXIST) {
+            err = pr_error_set(PR_EIO, "cannot create folder '%s': %s", p.buf, strerror(errno));
+            goto done;
+        }
+        p.buf[i] = saved;
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        err = pr_error_set(PR_EIO, "'%s' is not a folder", dir);
+done:
+    pr_strbuf_release(&p);
+    return err;
+}
+
+char *pr_store_suite_dirname(const char *suite)
+{
+    char *s;
+    size_t i;
+
+    if (!suite || !*suite || strcmp(suite, ".") == 0 || strcmp(suite, "..") == 0)
+        return pr_strdup("suite");
+    s = pr_strdup(suite);
+    if (!s)
+        return NULL;
+    for (i = 0; s[i]; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-'))
+            s[i] = '_';
+    }
+    return s;
+}
+
+/* The highest NNNN_ prefix among DIR's entries, 0 when none. */
+static int highest_number(const char *dir, unsigned long long *out)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    *out = 0;
+    if (!d)
+        return pr_error_set(PR_EIO, "cannot read folder '%s': %s", dir, strerror(errno));
+    while ((e = readdir(d)) != NULL) {
+        char *end;
+        unsigned long long n;
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        errno = 0;
+        n = strtoull(e->d_name, &end, 10);
+        if (errno == 0 && *end == '_' && n > *out)
+            *out = n;
+    }
+    closedir(d);
+    return 0;
+}
+
+/* "2026-11-23T08:35:00Z" -> "20261123T083500Z"; other text kept as is
+ * apart from characters unsafe in a file name. */
+static void add_compact_date(pr_strbuf *sb, const char *date)
+{
+    const char *p;
+    for (p = date; *p; p++) {
+        if (*p == '-' || *p == ':')
+            continue;
+        pr_strbuf_addch(sb, (*p >= '0' && *p <= '9') || *p == 'T' || *p == 'Z' ? *p : '_');
+    }
+}
+
+static int lock_folder(const char *dir, int *fd_out)
+{
+    pr_strbuf path = PR_STRBUF_INIT;
+    struct flock fl;
+    int fd, err = 0;
+
+    *fd_out = -1;
+    if (pr_strbuf_addf(&path, "%s/.lock", dir) != 0)
+        return PR_ENOMEM;
+    fd = open(path.buf, O_RDWR | O_CREAT, 0666);
+    if (fd < 0) {
+        err = pr_error_set(PR_EIO, "cannot lock '%s': %s", path.buf, strerror(errno));
+        goto done;
+    }
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    while (fcntl(fd, F_SETLKW, &fl) != 0) {
+        if (errno == EINTR)
+            continue;
+        err = pr_error_set(PR_EIO, "cannot lock '%s': %s", path.buf, strerror(errno));
+        close(fd);
+        goto done;
+    }
+    *fd_out = fd;
+done:
+    pr_strbuf_release(&path);
+    return err;
+}
+
+int pr_store_record(const char *root, const pr_run *run, const char *data, size_t len,
+                    char **out_path)
+{
+    pr_strbuf dir = PR_STRBUF_INIT, tmp = PR_STRBUF_INIT, final = PR_STRBUF_INIT;
+    char *suite = NULL;
+    unsigned long long number;
+    int lock_fd = -1, err;
+
+    if (out_path)
+        *out_path = NULL;
+    if (!(suite = pr_store_suite_dirname(run->suite))) {
+        err = PR_ENOMEM;
+        goto done;
+    }
+    if ((err = pr_strbuf_addf(&dir, "%s/runs/%s", root ? root : PR_STORE_DEFAULT_ROOT, suite)))
+        goto done;
+    if ((err = pr_store_mkdirs(dir.buf)) != 0)
+        goto done;
+    /* The slow part, writing and syncing, happens before the lock is taken;
+     * the lock covers only numbering and the rename. */
+    if ((err = write_temp(dir.buf, dir.buf, data, len, &tmp)) != 0)
+        goto done;
+    if ((err = lock_folder(dir.buf, &lock_fd)) != 0)
+        goto done;
+    if ((err = highest_number(dir.buf, &number)) != 0)
+        goto done;
+    pr_strbuf_addf(&final, "%s/%04llu_%s_", dir.buf, number + 1,
+                   run->git.short_commit ? run->git.short_commit : "nogit");
+    add_compact_date(&final, run->context.date ? run->context.date : "nodate");
+    pr_strbuf_adds(&final, ".json");
+    if ((err = pr_strbuf_error(&final)) != 0)
+        goto done;
+    if (rename(tmp.buf, final.buf) != 0) {
+        err = pr_error_set(PR_EIO, "cannot write '%s': %s", final.buf, strerror(errno));
+        goto done;
+    }
+    pr_strbuf_reset(&tmp);
+    fsync_dir(dir.buf);
+    if (out_path)
+        *out_path = pr_strbuf_detach(&final, NULL);
+done:
+    if (tmp.len)
+        unlink(tmp.buf);
+    if (lock_fd >= 0)
+        close(lock_fd);
+    free(suite);
+    pr_strbuf_release(&dir);
+    pr_strbuf_release(&tmp);
+    pr_strbuf_release(&final);
+    return err;
+}

@@ -1,0 +1,42 @@
+/*
+ * store.h - the run store and atomic file writes.
+ *
+ *   <root>/runs/<suite>/NNNN_<short-commit>_<YYYYMMDDTHHMMSSZ>.json
+ *
+ * root defaults to ".perfreg". NNNN is one more than the highest number
+ * present (4 digits or more). A run is written to a temporary file in the
+ * same folder, fsync'ed and renamed into place while the folder is locked
+ * (an fcntl write lock on <root>/runs/<suite>/.lock, between processes), so two runs at once get
+ * distinct numbers and a reader never sees a partial file.
+ */
+#ifndef PR_STORE_H
+#define PR_STORE_H
+
+#include <stddef.h>
+
+#include "run.h"
+
+#define PR_STORE_DEFAULT_ROOT ".perfreg"
+
+/*
+ * Writes DATA (LEN bytes) to PATH atomically: temporary file in the same
+ * folder, fsync, rename, fsync of the folder. On failure PATH is untouched,
+ * the temporary file is removed and PR_EIO says why.
+ */
+int pr_store_write_atomic(const char *path, const char *data, size_t len);
+
+/* Creates DIR and its parents (mode 0777 & ~umask). */
+int pr_store_mkdirs(const char *dir);
+
+/* A suite name safe as one path component: [A-Za-z0-9._-], others become
+ * '_'; "" and "." / ".." become "suite". Caller frees. */
+char *pr_store_suite_dirname(const char *suite);
+
+/*
+ * Records RUN (its JSON is DATA, LEN bytes) in the store under ROOT.
+ * OUT_PATH receives the path written (caller frees), may be NULL.
+ */
+int pr_store_record(const char *root, const pr_run *run, const char *data, size_t len,
+                    char **out_path);
+
+#endif
