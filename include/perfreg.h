@@ -101,10 +101,9 @@ void perfreg_skip(perfreg_state *state, const char *reason);
 uint64_t perfreg_iterations(const perfreg_state *state);
 
 /* Used by PERFREG_LOOP; not for direct use. loop_begin_ reads the clock and
- * returns the iteration count (0 when skipped); loop_end_ reads the clock and
- * returns 0. */
+ * returns the iteration count (0 when skipped); loop_end_ reads the clock. */
 uint64_t perfreg_loop_begin_(perfreg_state *state);
-int perfreg_loop_end_(perfreg_state *state);
+void perfreg_loop_end_(perfreg_state *state);
 
 /*
  * The timed loop. The body runs perfreg_iterations(state) times; the clock is
@@ -113,9 +112,12 @@ int perfreg_loop_end_(perfreg_state *state);
  * or `return` out of it: the sample is then lost and the benchmark fails with
  * a message saying so. Run it exactly once per benchmark call.
  */
+/* The end call's value is the constant 0, so the compiler knows the loop
+ * cannot resume after it and compiles the loop to a bare decrement-and-branch
+ * (a value it could not see would add a test to every iteration). */
 #define PERFREG_LOOP(state)                                                                        \
     for (uint64_t perfreg_left_ = perfreg_loop_begin_(state);                                      \
-         perfreg_left_ != 0 || perfreg_loop_end_(state); --perfreg_left_)
+         perfreg_left_ != 0 || (perfreg_loop_end_(state), 0); --perfreg_left_)
 
 /*
  * Barriers.

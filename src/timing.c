@@ -42,12 +42,11 @@ uint64_t perfreg_loop_begin_(perfreg_state *state)
     return state->iterations;
 }
 
-int perfreg_loop_end_(perfreg_state *state)
+void perfreg_loop_end_(perfreg_state *state)
 {
     if (state->phase == LOOP_RUNNING)
         state->end_ns = pr_clock_now_ns(state->clock);
     state->phase = LOOP_DONE;
-    return 0;
 }
 
 void perfreg_bytes_per_iteration(perfreg_state *state, double bytes)
