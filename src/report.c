@@ -469,12 +469,16 @@ static void add_notes(pr_strbuf *out, const pr_run *run, int utf8)
 {
     char note[64];
     size_t i, note_w;
+    int unoptimized = run->context.optimized == 0;
 
     for (i = 0; i < run->n_results && !is_noisy(&run->results[i]); i++)
         ;
-    if (i == run->n_results)
+    if (i == run->n_results && !unoptimized)
         return;
     add_section(out, "NOTES");
+    if (unoptimized)
+        pr_strbuf_adds(out, "The suite was compiled without optimisation: these figures do not\n"
+                            "show how an optimised build performs.\n");
     for (; i < run->n_results; i++) {
         const pr_result *r = &run->results[i];
         if (!is_noisy(r))

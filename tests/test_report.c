@@ -525,6 +525,27 @@ static void test_report_no_throughput_no_notes(void)
     pr_run_release(&run);
 }
 
+static void test_report_notes_unoptimized_build(void)
+{
+    pr_run run;
+    char *text;
+
+    pr_run_init(&run);
+    add_result(&run, "quiet/one", 100, 100, 1, 10);
+    run.context.optimized = 0;
+    text = render(&run, 1);
+    CHECK_CONTAINS(text, "NOTES");
+    CHECK_CONTAINS(text, "compiled without optimisation");
+    check_lines(text, 1);
+    free(text);
+    /* unknown (-1), as in files from elsewhere, says nothing */
+    run.context.optimized = -1;
+    text = render(&run, 1);
+    CHECK(strstr(text, "optimisation") == NULL);
+    free(text);
+    pr_run_release(&run);
+}
+
 /* A shortened name keeps an escape whole or leaves it out, never cuts it. */
 static void test_report_clips_whole_escapes(void)
 {
@@ -575,6 +596,7 @@ int main(int argc, char **argv)
     RUN_TEST(test_report_hostile_strings);
     RUN_TEST(test_report_no_throughput_no_notes);
     RUN_TEST(test_report_clips_whole_escapes);
+    RUN_TEST(test_report_notes_unoptimized_build);
     RUN_TEST(test_report_invalid_arguments);
     return CHECK_DONE();
 }
