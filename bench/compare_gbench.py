@@ -36,6 +36,10 @@ def run(cmd, cwd):
     return proc.stdout, wall
 
 
+def cv(values):
+    return 100 * statistics.stdev(values) / statistics.mean(values) if len(values) > 1 else 0
+
+
 def perfreg_times(out):
     doc = json.loads(out)
     return {b["name"]: b["stats"]["mean_ns"] for b in doc["benchmarks"] if b["status"] == "ok"}
@@ -84,10 +88,13 @@ def main():
 
     print("perfreg vs Google Benchmark, %d alternating rounds, fresh process each" % args.rounds)
     print()
-    print("%-28s %14s %14s %9s" % ("workload", "perfreg ns/op", "gbench ns/op", "ratio"))
+    print("%-26s %13s %13s %8s %10s %10s" % ("workload", "perfreg ns/op", "gbench ns/op",
+                                             "ratio", "perfreg cv", "gbench cv"))
     for n in names:
         p, g = statistics.median(acc[n][0]), statistics.median(acc[n][1])
-        print("%-28s %14.4g %14.4g %9.4f" % (n, p, g, p / g))
+        print("%-26s %13.4g %13.4g %8.4f %9.1f%% %9.1f%%" % (n, p, g, p / g, cv(acc[n][0]),
+                                                             cv(acc[n][1])))
+    print("(medians over the rounds; cv: spread of the per-process figures across rounds)")
     print()
     pw, gw = statistics.median(walls[0]), statistics.median(walls[1])
     print("whole-suite default run, wall time (median of %d):" % len(walls[0]))
