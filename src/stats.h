@@ -41,4 +41,38 @@ int pr_stats_compute(pr_stats *out, const double *samples_ns, size_t n);
 /* The p-quantile (0 <= p <= 1) of SORTED (ascending, n >= 1), type 7. */
 double pr_stats_quantile_sorted(const double *sorted, size_t n, double p);
 
+/*
+ * Two-sided Mann-Whitney U test (Wilcoxon rank-sum) of A against B.
+ *   u        U of A: pairs (a, b) with a > b, plus half the ties
+ *   p_value  two-sided. Exact (the permutation distribution of the rank sum,
+ *            ties included through mid-ranks) when na + nb <= PR_MWU_EXACT_MAX;
+ *            otherwise the normal approximation with the tie correction of
+ *            the variance and a continuity correction of 0.5.
+ *   z        the normal approximation's z score (signed: > 0 when A tends
+ *            to be larger), also given when exact
+ *   min_p    the smallest p-value these sample sizes can give (2 / C(n, na)
+ *            for the exact test), so a caller can tell when significance at
+ *            its alpha is out of reach
+ * With ties the exact p and min_p come from the permutation distribution of
+ * the mid-rank sum given the observed ties, so min_p then depends on them
+ * (and is at least 2 / C(n, na)). z is (u - na nb / 2) / sigma with the
+ * tie-corrected sigma and no continuity correction; 0 when all values are
+ * equal. For the normal approximation min_p is its p at U = 0 (same sigma).
+ * The exact distribution without ties for the last sizes used is cached in
+ * thread-local storage; nothing to free.
+ * All values equal in both samples give p = 1. Returns PR_EINVALID when a
+ * side is empty or a value is not finite, PR_ENOMEM.
+ */
+#define PR_MWU_EXACT_MAX 50
+
+typedef struct pr_mwu {
+    double u;
+    double z;
+    double p_value;
+    double min_p;
+    int exact;
+} pr_mwu;
+
+int pr_stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb, pr_mwu *out);
+
 #endif
