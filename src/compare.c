@@ -1,0 +1,453 @@
+/*
+ * compare.c - a run against its baseline: match benchmarks by name, measure
+ * the change of every metric, apply the warn and fail thresholds and the
+ * significance gate, and count the verdicts. Rendering the comparison is the
+ * report's job, choosing the exit status the CLI's; the U test itself lives
+ * in stats.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "error.h"
+#include "strbuf.h"
+#include "banned.h"
+
+/* "within 2 points" of a relative fail threshold; 2% of an absolute one */
+#define APPROACH_POINTS 0.02
+#define APPROACH_FRACTION 0.02
+
+void pr_compare_options_init(pr_compare_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->warn.of[PR_METRIC_MEAN] = (pr_threshold){1, 1, 0.10};
+    opt->warn.of[PR_METRIC_MEDIAN] = (pr_threshold){1, 1, 0.10};
+    opt->warn.of[PR_METRIC_STDDEV] = (pr_threshold){1, 1, 0.50};
+    opt->warn.of[PR_METRIC_OPS] = (pr_threshold){1, 1, 0.10};
+    opt->alpha = 0.05;
+    opt->significance = 1;
+    opt->fail_on_missing = 0;
+    opt->primary = PR_METRIC_MEAN;
+}
+
+const char *pr_verdict_name(pr_verdict v)
+{
+    switch (v) {
+    case PR_VERDICT_IMPROVED:
+        return "improved";
+    case PR_VERDICT_NORMAL:
+        return "normal";
+    case PR_VERDICT_WARNING:
+        return "warning";
+    case PR_VERDICT_CRITICAL:
+        return "critical";
+    }
+    return "unknown";
+}
+
+const char *pr_cmp_kind_name(pr_cmp_kind k)
+{
+    switch (k) {
+    case PR_CMP_MATCHED:
+        return "matched";
+    case PR_CMP_NEW:
+        return "new";
+    case PR_CMP_MISSING:
+        return "missing";
+    case PR_CMP_FAILED:
+        return "failed";
+    }
+    return "unknown";
+}
+
+/* A regression beyond LIMIT times the threshold T ("beyond" is strict). A
+ * relative threshold says nothing when the baseline value is 0. */
+static int beyond(const pr_metric_change *c, const pr_threshold *t, double times)
+{
+    if (!t->set)
+        return 0;
+    if (t->relative)
+        return c->relative_valid && c->regression > times * t->value;
+    return c->abs_regression > times * t->value;
+}
+
+/* An improvement past -T. */
+static int improved(const pr_metric_change *c, const pr_threshold *t)
+{
+    if (!t->set)
+        return 0;
+    if (t->relative)
+        return c->relative_valid && c->regression < -t->value;
+    return c->abs_regression < -t->value;
+}
+
+static void measure_metric(pr_metric_change *c, pr_metric m, const pr_stats *base,
+                           const pr_stats *cur)
+{
+    c->valid = 1;
+    c->baseline = pr_metric_value(base, m);
+    c->current = pr_metric_value(cur, m);
+    c->relative_valid = c->baseline != 0;
+    c->change = c->relative_valid ? (c->current - c->baseline) / c->baseline : 0;
+    if (pr_metric_higher_is_better(m)) {
+        c->regression = -c->change;
+        c->abs_regression = c->baseline - c->current;
+    } else {
+        c->regression = c->change;
+        c->abs_regression = c->current - c->baseline;
+    }
+}
+
+static void judge_metric(pr_metric_change *c, pr_metric m, const pr_compare_options *opt,
+                         int significant)
+{
+    const pr_threshold *warn = &opt->warn.of[m], *fail = &opt->fail.of[m];
+
+    c->verdict = PR_VERDICT_NORMAL;
+    /* A wider spread is worth a warning, never "critical": one interrupt in
+     * a sample can double a stddev while the code has not changed. */
+    if (beyond(c, warn, 2) && !pr_metric_is_spread(m))
+        c->verdict = PR_VERDICT_CRITICAL;
+    else if (beyond(c, warn, 1))
+        c->verdict = PR_VERDICT_WARNING;
+    else if (m == opt->primary && improved(c, warn))
+        c->verdict = PR_VERDICT_IMPROVED;
+    c->failing = beyond(c, fail, 1);
+
+    if (!significant && !pr_metric_is_spread(m)) {
+        if (c->verdict != PR_VERDICT_NORMAL) {
+            c->verdict = PR_VERDICT_NORMAL;
+            c->noise = 1;
+        }
+        if (c->failing) {
+            c->failing = 0;
+            c->noise = 1;
+        }
+    }
+}
+
+/* How bad a verdict is for the entry: an improvement beats normal, anything
+ * worse than normal beats an improvement. */
+static int verdict_rank(pr_verdict v)
+{
+    switch (v) {
+    case PR_VERDICT_NORMAL:
+        return 0;
+    case PR_VERDICT_IMPROVED:
+        return 1;
+    case PR_VERDICT_WARNING:
+        return 2;
+    case PR_VERDICT_CRITICAL:
+        return 3;
+    }
+    return 0;
+}
+
+/* The first metric satisfying PRED in the order primary, then enum order;
+ * -1 when none. */
+static int pick_metric(const pr_cmp_entry *e, pr_metric primary, int by_failing, pr_verdict v)
+{
+    int i;
+
+    for (i = -1; i < PR_METRIC_COUNT; i++) {
+        pr_metric m = i < 0 ? primary : (pr_metric)i;
+        const pr_metric_change *c = &e->metrics[m];
+        if (by_failing ? c->failing : c->verdict == v)
+            return (int)m;
+    }
+    return -1;
+}
+
+static int approaching(const pr_cmp_entry *e, const pr_compare_options *opt)
+{
+    const pr_metric_change *c = &e->metrics[e->worst];
+    const pr_threshold *fail = &opt->fail.of[e->worst];
+
+    if (e->verdict != PR_VERDICT_WARNING || e->failing || !fail->set || !c->valid)
+        return 0;
+    if (fail->relative)
+        return c->relative_valid && c->regression >= fail->value - APPROACH_POINTS;
+    return c->abs_regression >= fail->value * (1 - APPROACH_FRACTION);
+}
+
+/* The U test behind the gate. Only running out of memory is an error: data
+ * the test refuses (which the statistics would already have refused) leave
+ * the entry untestable, so the plain threshold decides. */
+static int test_significance(pr_cmp_entry *e, const pr_compare_options *opt)
+{
+    int err;
+
+    e->tested = 0;
+    e->testable = 1;
+    e->significant = 1;
+    if (!opt->significance)
+        return 0;
+    err = pr_stats_mann_whitney(e->current->samples_ns, e->current->n_samples,
+                                e->baseline->samples_ns, e->baseline->n_samples, &e->mwu);
+    if (err == PR_ENOMEM)
+        return err;
+    if (err < 0) {
+        memset(&e->mwu, 0, sizeof e->mwu);
+        e->testable = 0;
+        return 0;
+    }
+    e->tested = 1;
+    e->testable = e->mwu.min_p < opt->alpha;
+    e->significant = e->testable ? e->mwu.p_value < opt->alpha : 1;
+    return 0;
+}
+
+static int judge_matched(pr_cmp_entry *e, const pr_compare_options *opt)
+{
+    int m, pick, best = 0, err;
+
+    /* A current result marked ok but holding no samples has nothing to
+     * measure or test: its metrics stay invalid and it stays normal. */
+    if (e->current->n_samples > 0) {
+        if ((err = test_significance(e, opt)) < 0)
+            return err;
+        for (m = 0; m < PR_METRIC_COUNT; m++) {
+            measure_metric(&e->metrics[m], (pr_metric)m, &e->baseline->stats, &e->current->stats);
+            judge_metric(&e->metrics[m], (pr_metric)m, opt, e->significant);
+        }
+    }
+
+    e->verdict = PR_VERDICT_NORMAL;
+    for (m = 0; m < PR_METRIC_COUNT; m++) {
+        const pr_metric_change *c = &e->metrics[m];
+        if (verdict_rank(c->verdict) > best) {
+            best = verdict_rank(c->verdict);
+            e->verdict = c->verdict;
+        }
+        e->failing |= c->failing;
+        e->noise |= c->noise;
+    }
+    pick = pick_metric(e, opt->primary, e->failing, e->verdict);
+    e->worst = pick >= 0 ? (pr_metric)pick : opt->primary;
+    e->approaching = approaching(e, opt);
+    return 0;
+}
+
+static int same_string(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    return strcmp(a, b) == 0;
+}
+
+static void add_string_change(pr_strbuf *sb, const char *field, const char *a, const char *b)
+{
+    if (same_string(a, b))
+        return;
+    if (sb->len)
+        pr_strbuf_adds(sb, "; ");
+    pr_strbuf_addf(sb, "%s ", field);
+    if (a)
+        pr_strbuf_addf(sb, "'%s'", a);
+    else
+        pr_strbuf_adds(sb, "unknown");
+    pr_strbuf_adds(sb, " -> ");
+    if (b)
+        pr_strbuf_addf(sb, "'%s'", b);
+    else
+        pr_strbuf_adds(sb, "unknown");
+}
+
+/* The differences of machine and build that make timings incomparable;
+ * volatile figures (host name, kernel, date, clock cost) are left out. */
+static int machine_mismatch(const pr_context *a, const pr_context *b, char **out)
+{
+    pr_strbuf sb = PR_STRBUF_INIT;
+
+    *out = NULL;
+    add_string_change(&sb, "cpu_model", a->cpu_model, b->cpu_model);
+    if (a->logical_cores != b->logical_cores) {
+        if (sb.len)
+            pr_strbuf_adds(&sb, "; ");
+        pr_strbuf_adds(&sb, "logical_cores ");
+        if (a->logical_cores > 0)
+            pr_strbuf_addf(&sb, "%d", a->logical_cores);
+        else
+            pr_strbuf_adds(&sb, "unknown");
+        pr_strbuf_adds(&sb, " -> ");
+        if (b->logical_cores > 0)
+            pr_strbuf_addf(&sb, "%d", b->logical_cores);
+        else
+            pr_strbuf_adds(&sb, "unknown");
+    }
+    add_string_change(&sb, "os", a->os, b->os);
+    add_string_change(&sb, "arch", a->arch, b->arch);
+    add_string_change(&sb, "compiler", a->compiler, b->compiler);
+    add_string_change(&sb, "build_type", a->build_type, b->build_type);
+    if (pr_strbuf_error(&sb) < 0) {
+        pr_strbuf_release(&sb);
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    }
+    if (sb.len == 0)
+        return 0;
+    *out = pr_strbuf_detach(&sb, NULL);
+    pr_strbuf_release(&sb);
+    if (!*out)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    return 0;
+}
+
+static void count_entry(pr_comparison *cmp, const pr_cmp_entry *e)
+{
+    switch (e->kind) {
+    case PR_CMP_MATCHED:
+        switch (e->verdict) {
+        case PR_VERDICT_IMPROVED:
+            cmp->n_improved++;
+            break;
+        case PR_VERDICT_NORMAL:
+            cmp->n_normal++;
+            break;
+        case PR_VERDICT_WARNING:
+            cmp->n_warning++;
+            break;
+        case PR_VERDICT_CRITICAL:
+            cmp->n_critical++;
+            break;
+        }
+        if (!e->testable)
+            cmp->n_untestable++;
+        break;
+    case PR_CMP_NEW:
+        cmp->n_new++;
+        break;
+    case PR_CMP_MISSING:
+        cmp->n_missing++;
+        break;
+    case PR_CMP_FAILED:
+        cmp->n_failed++;
+        break;
+    }
+    if (e->failing)
+        cmp->n_failing++;
+    if (e->noise)
+        cmp->n_noise++;
+}
+
+static void geomean(pr_comparison *cmp)
+{
+    double sum = 0;
+    size_t i, n = 0;
+
+    for (i = 0; i < cmp->n_entries; i++) {
+        const pr_cmp_entry *e = &cmp->entries[i];
+        const pr_metric_change *c = &e->metrics[cmp->options.primary];
+        if (e->kind != PR_CMP_MATCHED || !c->valid || !(c->baseline > 0) || !(c->current > 0))
+            continue;
+        sum += log(c->current / c->baseline);
+        n++;
+    }
+    cmp->geomean_n = n;
+    cmp->geomean_change = n ? exp(sum / (double)n) - 1 : 0;
+}
+
+static pr_cmp_entry *new_entry(pr_comparison *cmp, const char *name, pr_cmp_kind kind,
+                               const pr_result *baseline, const pr_result *current)
+{
+    pr_cmp_entry *e = &cmp->entries[cmp->n_entries++];
+    int m;
+
+    memset(e, 0, sizeof *e);
+    for (m = 0; m < PR_METRIC_COUNT; m++)
+        e->metrics[m].verdict = PR_VERDICT_NORMAL;
+    e->name = name;
+    e->kind = kind;
+    e->baseline = baseline;
+    e->current = current;
+    e->testable = 1;
+    e->significant = 1;
+    e->verdict = PR_VERDICT_NORMAL;
+    e->worst = cmp->options.primary;
+    return e;
+}
+
+static int usable(const pr_result *r)
+{
+    return r && r->status == PR_STATUS_OK && r->n_samples > 0;
+}
+
+int pr_compare_runs(const pr_run *baseline, const pr_run *current, const pr_compare_options *opt,
+                    pr_comparison *out)
+{
+    size_t i, cap;
+    int err = 0;
+
+    memset(out, 0, sizeof *out);
+    out->baseline = baseline;
+    out->current = current;
+    if (opt)
+        out->options = *opt;
+    else
+        pr_compare_options_init(&out->options);
+    if ((unsigned)out->options.primary >= PR_METRIC_COUNT)
+        out->options.primary = PR_METRIC_MEAN;
+    opt = &out->options;
+
+    if (current->n_results > SIZE_MAX / sizeof *out->entries - baseline->n_results)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    cap = current->n_results + baseline->n_results;
+    if (cap) {
+        out->entries = calloc(cap, sizeof *out->entries);
+        if (!out->entries)
+            return pr_error_set(PR_ENOMEM, "out of memory");
+    }
+
+    for (i = 0; i < current->n_results; i++) {
+        const pr_result *cur = &current->results[i];
+        const pr_result *base = cur->name ? pr_run_find(baseline, cur->name) : NULL;
+        pr_cmp_entry *e;
+
+        if (cur->status != PR_STATUS_OK) {
+            new_entry(out, cur->name, PR_CMP_FAILED, base, cur);
+        } else if (!usable(base)) {
+            /* A baseline that failed or holds no samples gives nothing to
+             * compare against. */
+            new_entry(out, cur->name, PR_CMP_NEW, NULL, cur);
+        } else {
+            e = new_entry(out, cur->name, PR_CMP_MATCHED, base, cur);
+            if ((err = judge_matched(e, opt)) < 0)
+                goto fail;
+        }
+    }
+    for (i = 0; i < baseline->n_results; i++) {
+        const pr_result *base = &baseline->results[i];
+        pr_cmp_entry *e;
+
+        if (!base->name || pr_run_find(current, base->name))
+            continue;
+        e = new_entry(out, base->name, PR_CMP_MISSING, base, NULL);
+        e->failing = opt->fail_on_missing != 0;
+    }
+
+    for (i = 0; i < out->n_entries; i++)
+        count_entry(out, &out->entries[i]);
+    geomean(out);
+    if ((err = machine_mismatch(&baseline->context, &current->context, &out->machine_mismatch)) < 0)
+        goto fail;
+    return 0;
+
+fail:
+    pr_comparison_release(out);
+    return err;
+}
+
+void pr_comparison_release(pr_comparison *cmp)
+{
+    if (!cmp)
+        return;
+    free(cmp->entries);
+    free(cmp->machine_mismatch);
+    memset(cmp, 0, sizeof *cmp);
+}
+
+int pr_comparison_failed(const pr_comparison *cmp)
+{
+    return cmp && cmp->n_failing > 0;
+}

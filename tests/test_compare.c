@@ -1,0 +1,1131 @@
+/*
+ * test_compare.c - the comparator, data-driven: each case is a baseline's
+ * samples, a current run's samples and the options, and the verdict the
+ * comparison must reach. Samples are arithmetic sequences (n values from
+ * FIRST in steps of STEP, the TOP largest raised by TOP_PLUS), so a case
+ * reads as what it tests: "25% slower" is {20, 1250, 1.25} against
+ * {20, 1000, 1}, every value times 1.25.
+ *
+ * p-values: two sequences that do not overlap (20 vs 20) give the exact
+ * two-sided p = 2 / C(40, 20) = 1.45e-11; identical samples give p = 1;
+ * 3 vs 3 can give at best p = 2 / C(6, 3) = 0.1. The bounds checked for
+ * the overlapping cases were worked out with the exact permutation
+ * distribution (a short Python script: exact counts of
+ * the rank-sum distribution with mid-ranks, in fractions) and are far from
+ * alpha.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "compare.h"
+#include "error.h"
+#include "run.h"
+#include "stats.h"
+#include "strbuf.h"
+#include "threshold.h"
+#include "banned.h"
+
+#define MAX_SAMPLES 64
+
+typedef struct seq {
+    size_t n;
+    double first, step;
+    size_t top;      /* the TOP largest values ... */
+    double top_plus; /* ... are raised by this */
+} seq;
+
+static size_t seq_fill(const seq *s, double *out)
+{
+    size_t i;
+    for (i = 0; i < s->n && i < MAX_SAMPLES; i++) {
+        out[i] = s->first + s->step * (double)i;
+        if (i + s->top >= s->n)
+            out[i] += s->top_plus;
+    }
+    return i;
+}
+
+/* Appends a benchmark NAME with samples X to RUN (FAILED: no samples). */
+static void add_bench(pr_run *run, const char *name, const double *x, size_t n, pr_status status)
+{
+    pr_result *r = NULL;
+
+    CHECK_INT(pr_run_add_result(run, &r), 0);
+    if (!r)
+        return;
+    r->name = pr_strdup(name);
+    r->status = status;
+    r->iterations = 1;
+    if (status == PR_STATUS_FAILED) {
+        r->error = pr_strdup("killed by signal 11");
+        return;
+    }
+    if (n == 0)
+        return;
+    r->samples_ns = malloc(n * sizeof *r->samples_ns);
+    CHECK(r->samples_ns != NULL);
+    if (!r->samples_ns)
+        return;
+    memcpy(r->samples_ns, x, n * sizeof *x);
+    r->n_samples = n;
+    CHECK_INT(pr_stats_compute(&r->stats, x, n), 0);
+}
+
+static void add_seq(pr_run *run, const char *name, const seq *s)
+{
+    double x[MAX_SAMPLES];
+    size_t n = seq_fill(s, x);
+    add_bench(run, name, x, n, PR_STATUS_OK);
+}
+
+/* Options from the defaults, WARN and FAIL (NULL: leave them) parsed on top. */
+static void make_options(pr_compare_options *opt, const char *warn, const char *fail,
+                         int significance, int fail_on_missing)
+{
+    pr_compare_options_init(opt);
+    if (warn)
+        CHECK_INT(pr_threshold_parse(warn, &opt->warn), 0);
+    if (fail)
+        CHECK_INT(pr_threshold_parse(fail, &opt->fail), 0);
+    opt->significance = significance;
+    opt->fail_on_missing = fail_on_missing;
+}
+
+#define BASE20                                                                                     \
+    {                                                                                              \
+        20, 1000, 1, 0, 0                                                                          \
+    } /* 1000 .. 1019 ns, mean 1009.5 */
+#define ON 1
+#define OFF 0
+
+static const struct cmp_case {
+    const char *what;
+    seq baseline, current;
+    const char *warn, *fail; /* on top of the defaults; NULL: none */
+    int significance;
+    /* expected */
+    pr_verdict verdict;
+    int failing, noise, testable, approaching;
+    pr_metric worst;
+    double p_above, p_below; /* p_above < p < p_below when tested */
+} cases[] = {
+    {"identical samples", BASE20, BASE20, NULL, "mean:10%", ON, PR_VERDICT_NORMAL, 0, 0, 1, 0,
+     PR_METRIC_MEAN, 0.999, 1.001},
+    {"25% slower, separated",
+     BASE20,
+     {20, 1250, 1.25, 0, 0},
+     NULL,
+     "mean:10%",
+     ON,
+     PR_VERDICT_CRITICAL,
+     1,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"12% slower, separated",
+     BASE20,
+     {20, 1120, 1.12, 0, 0},
+     NULL,
+     NULL,
+     ON,
+     PR_VERDICT_WARNING,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"12% slower, fail at 15%",
+     BASE20,
+     {20, 1120, 1.12, 0, 0},
+     NULL,
+     "mean:15%",
+     ON,
+     PR_VERDICT_WARNING,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"12% slower, fail at 13.5%: approaching",
+     BASE20,
+     {20, 1120, 1.12, 0, 0},
+     NULL,
+     "mean:13.5%",
+     ON,
+     PR_VERDICT_WARNING,
+     0,
+     0,
+     1,
+     1,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"12% slower, fail at 14.1%: not approaching",
+     BASE20,
+     {20, 1120, 1.12, 0, 0},
+     NULL,
+     "mean:14.1%",
+     ON,
+     PR_VERDICT_WARNING,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"12% slower, fail just above 12%: approaching, not failing",
+     BASE20,
+     {20, 1120, 1.12, 0, 0},
+     NULL,
+     "mean:12.000001%",
+     ON,
+     PR_VERDICT_WARNING,
+     0,
+     0,
+     1,
+     1,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    /* Wide, overlapping samples shifted by 15% of the mean: 500 .. 1450
+     * against 646.25 .. 1596.25; exact p = 0.2110. Mean, median and ops
+     * all cross their thresholds; none is significant. */
+    {"15% shift, overlapping",
+     {20, 500, 50, 0, 0},
+     {20, 646.25, 50, 0, 0},
+     NULL,
+     "mean:10%",
+     ON,
+     PR_VERDICT_NORMAL,
+     0,
+     1,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0.05,
+     1},
+    {"15% shift, overlapping, gate off",
+     {20, 500, 50, 0, 0},
+     {20, 646.25, 50, 0, 0},
+     NULL,
+     "mean:10%",
+     OFF,
+     PR_VERDICT_WARNING,
+     1,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     0},
+    /* The same 20 values but the two largest 1514.25 ns slower: the mean
+     * moves 2 * 1514.25 / 20 = 151.425 ns = 15%, the ranks barely move
+     * (p = 0.965), the median does not move. The mean is noise; the spread
+     * really did grow (far beyond 2 x 50%) and stddev is not gated, but a
+     * spread metric stops at a warning: a warning, not critical, not
+     * failing. */
+    {"15% by two outliers",
+     BASE20,
+     {20, 1000, 1, 2, 1514.25},
+     NULL,
+     "mean:10%",
+     ON,
+     PR_VERDICT_WARNING,
+     0,
+     1,
+     1,
+     0,
+     PR_METRIC_STDDEV,
+     0.05,
+     1},
+    {"15% by two outliers, no stddev threshold",
+     BASE20,
+     {20, 1000, 1, 2, 1514.25},
+     "stddev:1e9%",
+     "mean:10%",
+     ON,
+     PR_VERDICT_NORMAL,
+     0,
+     1,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0.05,
+     1},
+    {"15% by two outliers, gate off",
+     BASE20,
+     {20, 1000, 1, 2, 1514.25},
+     "stddev:1e9%",
+     "mean:10%",
+     OFF,
+     PR_VERDICT_WARNING,
+     1,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     0},
+    {"15% faster, separated",
+     BASE20,
+     {20, 850, 0.85, 0, 0},
+     NULL,
+     "mean:10%",
+     ON,
+     PR_VERDICT_IMPROVED,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"15% faster, overlapping: noise",
+     {20, 500, 50, 0, 0},
+     {20, 353.75, 50, 0, 0},
+     NULL,
+     NULL,
+     ON,
+     PR_VERDICT_NORMAL,
+     0,
+     1,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0.05,
+     1},
+    {"5% faster: normal",
+     BASE20,
+     {20, 950, 0.95, 0, 0},
+     NULL,
+     NULL,
+     ON,
+     PR_VERDICT_NORMAL,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    /* 3 vs 3 can never reach p < 0.05 (min p = 0.1): the threshold decides */
+    {"3 vs 3, 25% slower",
+     {3, 1000, 1, 0, 0},
+     {3, 1250, 1.25, 0, 0},
+     NULL,
+     "mean:10%",
+     ON,
+     PR_VERDICT_CRITICAL,
+     1,
+     0,
+     0,
+     0,
+     PR_METRIC_MEAN,
+     0.099,
+     0.101},
+    {"3 vs 3, same",
+     {3, 1000, 1, 0, 0},
+     {3, 1000, 1, 0, 0},
+     NULL,
+     "mean:10%",
+     ON,
+     PR_VERDICT_NORMAL,
+     0,
+     0,
+     0,
+     0,
+     PR_METRIC_MEAN,
+     0.999,
+     1.001},
+    /* ops fall to 0.85: a 15% drop. The mean rises 1 / 0.85 - 1 = 17.6%
+     * (a warning); ops fails and is the metric behind the failure. */
+    {"ops drop 15%, fail ops:10%",
+     BASE20,
+     {20, 1000 / 0.85, 1 / 0.85, 0, 0},
+     NULL,
+     "ops:10%",
+     ON,
+     PR_VERDICT_WARNING,
+     1,
+     0,
+     1,
+     0,
+     PR_METRIC_OPS,
+     0,
+     1e-10},
+    {"ops drop 15%, fail ops:20%",
+     BASE20,
+     {20, 1000 / 0.85, 1 / 0.85, 0, 0},
+     NULL,
+     "ops:20%",
+     ON,
+     PR_VERDICT_WARNING,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"ops drop 15%, fail ops:100000/s",
+     BASE20,
+     {20, 1000 / 0.85, 1 / 0.85, 0, 0},
+     NULL,
+     "ops:100000/s",
+     ON,
+     PR_VERDICT_WARNING,
+     1,
+     0,
+     1,
+     0,
+     PR_METRIC_OPS,
+     0,
+     1e-10},
+    /* 10 ms benchmarks: +0.4 ms and +0.6 ms are 4% and 6% (no relative
+     * warning) against an absolute limit of 0.5 ms */
+    {"+0.4 ms, fail mean:0.5ms",
+     {20, 1e7, 1000, 0, 0},
+     {20, 1.04e7, 1000, 0, 0},
+     NULL,
+     "mean:0.5ms",
+     ON,
+     PR_VERDICT_NORMAL,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"+0.6 ms, fail mean:0.5ms",
+     {20, 1e7, 1000, 0, 0},
+     {20, 1.06e7, 1000, 0, 0},
+     NULL,
+     "mean:0.5ms",
+     ON,
+     PR_VERDICT_NORMAL,
+     1,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"+0.6 ms, warn mean:0.5ms",
+     {20, 1e7, 1000, 0, 0},
+     {20, 1.06e7, 1000, 0, 0},
+     "mean:0.5ms",
+     NULL,
+     ON,
+     PR_VERDICT_WARNING,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"+1.1 ms, warn mean:0.5ms",
+     {20, 1e7, 1000, 0, 0},
+     {20, 1.11e7, 1000, 0, 0},
+     "mean:0.5ms",
+     NULL,
+     ON,
+     PR_VERDICT_CRITICAL,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"-0.6 ms, warn mean:0.5ms",
+     {20, 1e7, 1000, 0, 0},
+     {20, 0.94e7, 1000, 0, 0},
+     "mean:0.5ms",
+     NULL,
+     ON,
+     PR_VERDICT_IMPROVED,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"+0.495 ms: approaching 0.5ms",
+     {20, 1e7, 1000, 0, 0},
+     {20, 1.0495e7, 1000, 0, 0},
+     "mean:0.3ms",
+     "mean:0.5ms",
+     ON,
+     PR_VERDICT_WARNING,
+     0,
+     0,
+     1,
+     1,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"+0.48 ms: not approaching 0.5ms",
+     {20, 1e7, 1000, 0, 0},
+     {20, 1.048e7, 1000, 0, 0},
+     "mean:0.3ms",
+     "mean:0.5ms",
+     ON,
+     PR_VERDICT_WARNING,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    /* 990 .. 1010 against 982 .. 1018: the same mean and median, the
+     * stddev 1.8 times as large (+80%: beyond 50%, not beyond 100%).
+     * p = 1: the gate would hide it, but spread is not gated. */
+    {"stddev +80%, same location",
+     {21, 990, 1, 0, 0},
+     {21, 982, 1.8, 0, 0},
+     NULL,
+     NULL,
+     ON,
+     PR_VERDICT_WARNING,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_STDDEV,
+     0.999,
+     1.001},
+    {"stddev +80%, fail stddev:60%",
+     {21, 990, 1, 0, 0},
+     {21, 982, 1.8, 0, 0},
+     NULL,
+     "stddev:60%",
+     ON,
+     PR_VERDICT_WARNING,
+     1,
+     0,
+     1,
+     0,
+     PR_METRIC_STDDEV,
+     0.999,
+     1.001},
+    {"stddev +80%, fail stddev:81%: approaching",
+     {21, 990, 1, 0, 0},
+     {21, 982, 1.8, 0, 0},
+     NULL,
+     "stddev:81%",
+     ON,
+     PR_VERDICT_WARNING,
+     0,
+     0,
+     1,
+     1,
+     PR_METRIC_STDDEV,
+     0.999,
+     1.001},
+    {"iqr:50% on a wider spread",
+     {21, 990, 1, 0, 0},
+     {21, 982, 1.8, 0, 0},
+     "iqr:50%",
+     NULL,
+     ON,
+     PR_VERDICT_WARNING,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_STDDEV,
+     0.999,
+     1.001},
+    /* "beyond" is strict: exactly T is not a warning, exactly 2T not
+     * critical, exactly F not failing (the means are exact: 1009.5,
+     * 1109.5, 1209.5) */
+    {"+100 ns at warn and fail mean:100ns",
+     BASE20,
+     {20, 1100, 1, 0, 0},
+     "mean:100ns",
+     "mean:100ns",
+     ON,
+     PR_VERDICT_NORMAL,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"+200 ns at 2 x warn mean:100ns, fail mean:200ns",
+     BASE20,
+     {20, 1200, 1, 0, 0},
+     "mean:100ns",
+     "mean:200ns",
+     ON,
+     PR_VERDICT_WARNING,
+     0,
+     0,
+     1,
+     1,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    /* the same in relative terms: the means 1000, 1100 and 1200 give
+     * changes of exactly 0.1 and 0.2 */
+    {"+10% at warn and fail mean:10%",
+     {20, 990.5, 1, 0, 0},
+     {20, 1090.5, 1, 0, 0},
+     NULL,
+     "mean:10%",
+     ON,
+     PR_VERDICT_NORMAL,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"+20% at 2 x warn mean:10%, fail mean:20%",
+     {20, 990.5, 1, 0, 0},
+     {20, 1190.5, 1, 0, 0},
+     NULL,
+     "mean:20%",
+     ON,
+     PR_VERDICT_WARNING,
+     0,
+     0,
+     1,
+     1,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    {"-10% exactly is no improvement",
+     {20, 990.5, 1, 0, 0},
+     {20, 890.5, 1, 0, 0},
+     NULL,
+     NULL,
+     ON,
+     PR_VERDICT_NORMAL,
+     0,
+     0,
+     1,
+     0,
+     PR_METRIC_MEAN,
+     0,
+     1e-10},
+    /* a min threshold: the fastest sample is gated like the mean */
+    {"min +25%, separated",
+     BASE20,
+     {20, 1250, 1.25, 0, 0},
+     "min:10%",
+     "min:10%",
+     ON,
+     PR_VERDICT_CRITICAL,
+     1,
+     0,
+     1,
+     0,
+     PR_METRIC_MIN,
+     0,
+     1e-10},
+};
+
+static void run_case(const struct cmp_case *c)
+{
+    pr_run base, cur;
+    pr_compare_options opt;
+    pr_comparison cmp;
+    const pr_cmp_entry *e;
+    int err;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    add_seq(&base, "bench", &c->baseline);
+    add_seq(&cur, "bench", &c->current);
+    make_options(&opt, c->warn, c->fail, c->significance, 0);
+
+    err = pr_compare_runs(&base, &cur, &opt, &cmp);
+    CHECK_INT(err, 0);
+    CHECK_INT(cmp.n_entries, 1);
+    if (err == 0 && cmp.n_entries == 1) {
+        e = &cmp.entries[0];
+        CHECK_STR(e->name, "bench");
+        CHECK_INT(e->kind, PR_CMP_MATCHED);
+        CHECK_STR(pr_verdict_name(e->verdict), pr_verdict_name(c->verdict));
+        CHECK_INT(e->failing, c->failing);
+        CHECK_INT(e->noise, c->noise);
+        CHECK_INT(e->testable, c->testable);
+        CHECK_INT(e->approaching, c->approaching);
+        CHECK_STR(pr_metric_name(e->worst), pr_metric_name(c->worst));
+        CHECK_INT(e->tested, c->significance);
+        if (c->significance) {
+            CHECK(e->mwu.p_value > c->p_above);
+            CHECK(e->mwu.p_value < c->p_below);
+            CHECK_INT(e->significant, e->testable ? e->mwu.p_value < opt.alpha : 1);
+        } else {
+            CHECK_INT(e->significant, 1);
+        }
+        CHECK_INT(pr_comparison_failed(&cmp), c->failing);
+        CHECK_INT(cmp.n_failing, c->failing);
+        CHECK_INT(cmp.n_noise, c->noise);
+        CHECK_INT(cmp.n_untestable, c->significance && !c->testable);
+        CHECK_INT(cmp.n_improved + cmp.n_normal + cmp.n_warning + cmp.n_critical, 1);
+        CHECK_INT(cmp.n_new + cmp.n_missing + cmp.n_failed, 0);
+        CHECK(cmp.machine_mismatch == NULL);
+    }
+    if (check_test_failed_)
+        fprintf(stderr, "  in case '%s' (p = %.6g)\n", c->what,
+                cmp.n_entries ? cmp.entries[0].mwu.p_value : -1);
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
+static void test_cases(void)
+{
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int before = check_test_failed_;
+        check_test_failed_ = 0;
+        run_case(&cases[i]);
+        check_test_failed_ |= before;
+    }
+}
+
+static void test_option_defaults(void)
+{
+    pr_compare_options opt;
+    int m;
+
+    memset(&opt, 0x5a, sizeof opt);
+    pr_compare_options_init(&opt);
+    CHECK_NEAR(opt.alpha, 0.05, 0);
+    CHECK_INT(opt.significance, 1);
+    CHECK_INT(opt.fail_on_missing, 0);
+    CHECK_INT(opt.primary, PR_METRIC_MEAN);
+    for (m = 0; m < PR_METRIC_COUNT; m++)
+        CHECK_INT(opt.fail.of[m].set, 0);
+    CHECK(opt.warn.of[PR_METRIC_MEAN].set && opt.warn.of[PR_METRIC_MEAN].relative);
+    CHECK_NEAR(opt.warn.of[PR_METRIC_MEAN].value, 0.10, 0);
+    CHECK(opt.warn.of[PR_METRIC_MEDIAN].set && opt.warn.of[PR_METRIC_MEDIAN].relative);
+    CHECK_NEAR(opt.warn.of[PR_METRIC_MEDIAN].value, 0.10, 0);
+    CHECK(opt.warn.of[PR_METRIC_STDDEV].set && opt.warn.of[PR_METRIC_STDDEV].relative);
+    CHECK_NEAR(opt.warn.of[PR_METRIC_STDDEV].value, 0.50, 0);
+    CHECK(opt.warn.of[PR_METRIC_OPS].set && opt.warn.of[PR_METRIC_OPS].relative);
+    CHECK_NEAR(opt.warn.of[PR_METRIC_OPS].value, 0.10, 0);
+    CHECK_INT(opt.warn.of[PR_METRIC_MIN].set, 0);
+    CHECK_INT(opt.warn.of[PR_METRIC_MAX].set, 0);
+    CHECK_INT(opt.warn.of[PR_METRIC_IQR].set, 0);
+}
+
+static void test_metric_changes(void)
+{
+    /* 25% slower: each metric's figures, and ops' sign */
+    seq b = BASE20, c = {20, 1250, 1.25, 0, 0};
+    pr_run base, cur;
+    pr_compare_options opt;
+    pr_comparison cmp;
+    const pr_metric_change *mc;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    add_seq(&base, "x", &b);
+    add_seq(&cur, "x", &c);
+    pr_compare_options_init(&opt);
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+
+    mc = &cmp.entries[0].metrics[PR_METRIC_MEAN];
+    CHECK_INT(mc->valid, 1);
+    CHECK_INT(mc->relative_valid, 1);
+    CHECK_NEAR(mc->baseline, 1009.5, 1e-9);
+    CHECK_NEAR(mc->current, 1261.875, 1e-9);
+    CHECK_NEAR(mc->change, 0.25, 1e-12);
+    CHECK_NEAR(mc->regression, 0.25, 1e-12);
+    CHECK_NEAR(mc->abs_regression, 252.375, 1e-9);
+    CHECK_INT(mc->verdict, PR_VERDICT_CRITICAL);
+
+    mc = &cmp.entries[0].metrics[PR_METRIC_MIN];
+    CHECK_NEAR(mc->baseline, 1000, 0);
+    CHECK_NEAR(mc->current, 1250, 0);
+    CHECK_INT(mc->verdict, PR_VERDICT_NORMAL); /* no threshold by default */
+
+    /* ops: 1 / 1.25 = 0.8 of the baseline, a change of -20%, a regression
+     * of +20% - exactly twice the 10% threshold, not beyond it: warning */
+    mc = &cmp.entries[0].metrics[PR_METRIC_OPS];
+    CHECK_NEAR(mc->baseline, 1e9 / 1009.5, 1e-6);
+    CHECK_NEAR(mc->current, 1e9 / 1261.875, 1e-6);
+    CHECK_NEAR(mc->change, -0.2, 1e-12);
+    CHECK_NEAR(mc->regression, 0.2, 1e-12);
+    CHECK_NEAR(mc->abs_regression, 1e9 / 1009.5 - 1e9 / 1261.875, 1e-6);
+
+    CHECK_INT(cmp.geomean_n, 1);
+    CHECK_NEAR(cmp.geomean_change, 0.25, 1e-12);
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
+static void test_zero_baseline(void)
+{
+    /* A baseline of 0 ns: no relative change, so relative thresholds say
+     * nothing; absolute ones still apply. 3 vs 3: the threshold decides. */
+    double zero[] = {0, 0, 0}, five[] = {5, 5, 5};
+    pr_run base, cur;
+    pr_compare_options opt;
+    pr_comparison cmp;
+    const pr_cmp_entry *e;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    add_bench(&base, "z", zero, 3, PR_STATUS_OK);
+    add_bench(&cur, "z", five, 3, PR_STATUS_OK);
+    make_options(&opt, NULL, "mean:10%", ON, 0);
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    e = &cmp.entries[0];
+    CHECK_INT(e->metrics[PR_METRIC_MEAN].valid, 1);
+    CHECK_INT(e->metrics[PR_METRIC_MEAN].relative_valid, 0);
+    CHECK_NEAR(e->metrics[PR_METRIC_MEAN].change, 0, 0);
+    CHECK_NEAR(e->metrics[PR_METRIC_MEAN].abs_regression, 5, 0);
+    CHECK_INT(e->verdict, PR_VERDICT_NORMAL);
+    CHECK_INT(e->failing, 0);
+    CHECK_INT(e->testable, 0);
+    /* geomean leaves it out */
+    CHECK_INT(cmp.geomean_n, 0);
+    CHECK_NEAR(cmp.geomean_change, 0, 0);
+    pr_comparison_release(&cmp);
+
+    make_options(&opt, "mean:2ns", "mean:4ns", ON, 0);
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    e = &cmp.entries[0];
+    CHECK_INT(e->verdict, PR_VERDICT_CRITICAL); /* 5 > 2 * 2 */
+    CHECK_INT(e->failing, 1);
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
+static void test_primary(void)
+{
+    /* 15% faster: only the primary metric reports an improvement */
+    seq b = BASE20, c = {20, 850, 0.85, 0, 0};
+    pr_run base, cur;
+    pr_compare_options opt;
+    pr_comparison cmp;
+    const pr_cmp_entry *e;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    add_seq(&base, "x", &b);
+    add_seq(&cur, "x", &c);
+    pr_compare_options_init(&opt);
+    opt.primary = PR_METRIC_MEDIAN;
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    e = &cmp.entries[0];
+    CHECK_INT(e->verdict, PR_VERDICT_IMPROVED);
+    CHECK_INT(e->worst, PR_METRIC_MEDIAN);
+    CHECK_INT(e->metrics[PR_METRIC_MEDIAN].verdict, PR_VERDICT_IMPROVED);
+    CHECK_INT(e->metrics[PR_METRIC_MEAN].verdict, PR_VERDICT_NORMAL);
+    CHECK_INT(cmp.n_improved, 1);
+    pr_comparison_release(&cmp);
+
+    /* an improvement of the primary metric does not hide a warning */
+    CHECK_INT(pr_threshold_parse("max:1%", &opt.warn), 0);
+    add_bench(&cur, "y", (const double[]){850, 851, 852, 2000}, 4, PR_STATUS_OK);
+    add_bench(&base, "y", (const double[]){1000, 1001, 1002, 1003}, 4, PR_STATUS_OK);
+    opt.significance = 0;
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    e = &cmp.entries[1];
+    CHECK_INT(e->metrics[PR_METRIC_MEDIAN].verdict, PR_VERDICT_IMPROVED);
+    CHECK_INT(e->metrics[PR_METRIC_MAX].verdict, PR_VERDICT_CRITICAL);
+    CHECK_INT(e->verdict, PR_VERDICT_CRITICAL);
+    CHECK_INT(e->worst, PR_METRIC_MAX);
+    CHECK_INT(cmp.n_improved, 1);
+    CHECK_INT(cmp.n_critical, 1);
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
+static void test_alpha(void)
+{
+    /* the shifted, overlapping case (p = 0.211) passes the gate at alpha 0.3 */
+    seq b = {20, 500, 50, 0, 0}, c = {20, 646.25, 50, 0, 0};
+    pr_run base, cur;
+    pr_compare_options opt;
+    pr_comparison cmp;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    add_seq(&base, "x", &b);
+    add_seq(&cur, "x", &c);
+    make_options(&opt, NULL, "mean:10%", ON, 0);
+    opt.alpha = 0.3;
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.entries[0].significant, 1);
+    CHECK_INT(cmp.entries[0].failing, 1);
+    CHECK_INT(cmp.entries[0].noise, 0);
+    pr_comparison_release(&cmp);
+
+    /* 3 vs 3 reaches p = 0.1: testable at alpha 0.2, and significant */
+    pr_run_release(&base);
+    pr_run_release(&cur);
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    add_bench(&base, "x", (const double[]){1000, 1001, 1002}, 3, PR_STATUS_OK);
+    add_bench(&cur, "x", (const double[]){1250, 1251, 1252}, 3, PR_STATUS_OK);
+    opt.alpha = 0.2;
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.entries[0].testable, 1);
+    CHECK_INT(cmp.entries[0].significant, 1);
+    CHECK_INT(cmp.n_untestable, 0);
+    pr_comparison_release(&cmp);
+    /* ... and at alpha 0.1 exactly it is not: min_p must be below alpha */
+    opt.alpha = 0.1;
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.entries[0].testable, 0);
+    CHECK_INT(cmp.n_untestable, 1);
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
+static void test_new_missing_failed(void)
+{
+    /* baseline a b c(failed) d e(no samples); current a f c d(failed) e */
+    seq s = BASE20;
+    double x[MAX_SAMPLES];
+    size_t n = seq_fill(&s, x);
+    pr_run base, cur;
+    pr_compare_options opt;
+    pr_comparison cmp;
+    const pr_cmp_entry *e;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    add_bench(&base, "a", x, n, PR_STATUS_OK);
+    add_bench(&base, "b", x, n, PR_STATUS_OK);
+    add_bench(&base, "c", x, n, PR_STATUS_FAILED);
+    add_bench(&base, "d", x, n, PR_STATUS_OK);
+    add_bench(&base, "e", x, 0, PR_STATUS_OK);
+    add_bench(&base, "g", x, n, PR_STATUS_OK);
+    add_bench(&cur, "a", x, n, PR_STATUS_OK);
+    add_bench(&cur, "f", x, n, PR_STATUS_OK);
+    add_bench(&cur, "c", x, n, PR_STATUS_OK);
+    add_bench(&cur, "d", x, n, PR_STATUS_FAILED);
+    add_bench(&cur, "e", x, n, PR_STATUS_OK);
+
+    make_options(&opt, NULL, "mean:10%", ON, 0);
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.n_entries, 7);
+    if (cmp.n_entries == 7) {
+        static const struct {
+            const char *name;
+            pr_cmp_kind kind;
+            int has_baseline, has_current;
+        } want[] = {
+            {"a", PR_CMP_MATCHED, 1, 1}, {"f", PR_CMP_NEW, 0, 1}, {"c", PR_CMP_NEW, 0, 1},
+            {"d", PR_CMP_FAILED, 1, 1},  {"e", PR_CMP_NEW, 0, 1}, {"b", PR_CMP_MISSING, 1, 0},
+            {"g", PR_CMP_MISSING, 1, 0},
+        };
+        size_t i;
+        for (i = 0; i < 7; i++) {
+            e = &cmp.entries[i];
+            CHECK_STR(e->name, want[i].name);
+            CHECK_STR(pr_cmp_kind_name(e->kind), pr_cmp_kind_name(want[i].kind));
+            CHECK_INT(e->baseline != NULL, want[i].has_baseline);
+            CHECK_INT(e->current != NULL, want[i].has_current);
+            CHECK_INT(e->failing, 0);
+            CHECK_INT(e->verdict, PR_VERDICT_NORMAL);
+            if (e->kind != PR_CMP_MATCHED)
+                CHECK_INT(e->tested, 0);
+        }
+        CHECK(cmp.entries[0].tested);
+    }
+    CHECK_INT(cmp.n_normal, 1);
+    CHECK_INT(cmp.n_new, 3);
+    CHECK_INT(cmp.n_missing, 2);
+    CHECK_INT(cmp.n_failed, 1);
+    CHECK_INT(cmp.n_failing, 0);
+    CHECK_INT(pr_comparison_failed(&cmp), 0);
+    CHECK_INT(cmp.geomean_n, 1);
+    pr_comparison_release(&cmp);
+
+    /* --fail-on-missing: the missing ones fail, the failed one still not */
+    make_options(&opt, NULL, NULL, ON, 1);
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.n_failing, 2);
+    CHECK_INT(pr_comparison_failed(&cmp), 1);
+    if (cmp.n_entries == 7) {
+        CHECK_INT(cmp.entries[5].failing, 1);
+        CHECK_INT(cmp.entries[6].failing, 1);
+        CHECK_INT(cmp.entries[3].failing, 0);
+    }
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
+static void test_empty_runs(void)
+{
+    pr_run base, cur;
+    pr_comparison cmp;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    CHECK_INT(pr_compare_runs(&base, &cur, NULL, &cmp), 0); /* NULL: the defaults */
+    CHECK_INT(cmp.n_entries, 0);
+    CHECK_INT(cmp.geomean_n, 0);
+    CHECK_NEAR(cmp.geomean_change, 0, 0);
+    CHECK_NEAR(cmp.options.alpha, 0.05, 0);
+    CHECK_INT(pr_comparison_failed(&cmp), 0);
+    pr_comparison_release(&cmp);
+}
+
+static void test_geomean(void)
+{
+    /* ratios 1.21 and 1.0: sqrt(1.21 * 1.0) - 1 = 0.1 exactly; a new
+     * benchmark and a failed one do not count */
+    seq b = BASE20, slower = {20, 1210, 1.21, 0, 0};
+    pr_run base, cur;
+    pr_comparison cmp;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    add_seq(&base, "slower", &b);
+    add_seq(&base, "same", &b);
+    add_seq(&base, "broken", &b);
+    add_seq(&cur, "slower", &slower);
+    add_seq(&cur, "same", &b);
+    add_seq(&cur, "new", &slower);
+    add_bench(&cur, "broken", NULL, 0, PR_STATUS_FAILED);
+    CHECK_INT(pr_compare_runs(&base, &cur, NULL, &cmp), 0);
+    CHECK_INT(cmp.geomean_n, 2);
+    CHECK_NEAR(cmp.geomean_change, 0.1, 1e-12);
+    CHECK_INT(cmp.n_new, 1);
+    CHECK_INT(cmp.n_failed, 1);
+    CHECK_INT(cmp.n_critical, 1); /* 21% > 2 x 10% */
+    CHECK_INT(cmp.n_normal, 1);
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
+static void set_context(pr_context *c, const char *cpu, int cores, const char *os, const char *arch,
+                        const char *compiler, const char *build_type)
+{
+    c->cpu_model = pr_strdup(cpu);
+    c->logical_cores = cores;
+    c->os = pr_strdup(os);
+    c->arch = pr_strdup(arch);
+    c->compiler = pr_strdup(compiler);
+    c->build_type = pr_strdup(build_type);
+}
+
+static void test_machine_mismatch(void)
+{
+    pr_run base, cur;
+    pr_comparison cmp;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    set_context(&base.context, "Intel X", 4, "Linux", "x86_64", "gcc 12.2.0", "Release");
+    set_context(&cur.context, "Intel X", 4, "Linux", "x86_64", "gcc 12.2.0", "Release");
+    /* volatile figures do not count */
+    base.context.host = pr_strdup("ci-1");
+    cur.context.host = pr_strdup("ci-2");
+    base.context.kernel = pr_strdup("6.1.0-17");
+    cur.context.kernel = pr_strdup("6.1.0-18");
+    base.context.date = pr_strdup("2026-01-01T00:00:00Z");
+    cur.context.date = pr_strdup("2026-01-02T00:00:00Z");
+    base.context.clock_cost_ns = 20;
+    cur.context.clock_cost_ns = 25;
+    CHECK_INT(pr_compare_runs(&base, &cur, NULL, &cmp), 0);
+    CHECK(cmp.machine_mismatch == NULL);
+    pr_comparison_release(&cmp);
+
+    pr_run_release(&base);
+    pr_run_release(&cur);
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    set_context(&base.context, "Intel X", 4, "Linux", "x86_64", "gcc 12.2.0", "Release");
+    set_context(&cur.context, "AMD Y", 2, "Linux", "x86_64", "gcc 12.2.0", "Release");
+    CHECK_INT(pr_compare_runs(&base, &cur, NULL, &cmp), 0);
+    CHECK_STR(cmp.machine_mismatch, "cpu_model 'Intel X' -> 'AMD Y'; logical_cores 4 -> 2");
+    pr_comparison_release(&cmp);
+
+    pr_run_release(&base);
+    pr_run_release(&cur);
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    set_context(&base.context, "Intel X", 4, "Linux", "x86_64", "gcc 12.2.0", NULL);
+    set_context(&cur.context, "Intel X", 0, "Darwin", "arm64", "clang 16.0.0", "Debug");
+    CHECK_INT(pr_compare_runs(&base, &cur, NULL, &cmp), 0);
+    CHECK_STR(cmp.machine_mismatch,
+              "logical_cores 4 -> unknown; os 'Linux' -> 'Darwin'; arch 'x86_64' -> 'arm64'; "
+              "compiler 'gcc 12.2.0' -> 'clang 16.0.0'; build_type unknown -> 'Debug'");
+    pr_comparison_release(&cmp);
+
+    /* NULL on both sides is no difference */
+    pr_run_release(&base);
+    pr_run_release(&cur);
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    CHECK_INT(pr_compare_runs(&base, &cur, NULL, &cmp), 0);
+    CHECK(cmp.machine_mismatch == NULL);
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
+static void test_release(void)
+{
+    pr_comparison cmp, zero;
+
+    pr_comparison_release(NULL);
+    memset(&zero, 0, sizeof zero);
+    memset(&cmp, 0, sizeof cmp);
+    pr_comparison_release(&cmp);
+    CHECK(memcmp(&cmp, &zero, sizeof cmp) == 0);
+    CHECK_INT(pr_comparison_failed(NULL), 0);
+}
+
+static void test_names(void)
+{
+    CHECK_STR(pr_verdict_name(PR_VERDICT_IMPROVED), "improved");
+    CHECK_STR(pr_verdict_name(PR_VERDICT_NORMAL), "normal");
+    CHECK_STR(pr_verdict_name(PR_VERDICT_WARNING), "warning");
+    CHECK_STR(pr_verdict_name(PR_VERDICT_CRITICAL), "critical");
+    CHECK_STR(pr_cmp_kind_name(PR_CMP_MATCHED), "matched");
+    CHECK_STR(pr_cmp_kind_name(PR_CMP_NEW), "new");
+    CHECK_STR(pr_cmp_kind_name(PR_CMP_MISSING), "missing");
+    CHECK_STR(pr_cmp_kind_name(PR_CMP_FAILED), "failed");
+}
+
+int main(void)
+{
+    RUN_TEST(test_cases);
+    RUN_TEST(test_option_defaults);
+    RUN_TEST(test_metric_changes);
+    RUN_TEST(test_zero_baseline);
+    RUN_TEST(test_primary);
+    RUN_TEST(test_alpha);
+    RUN_TEST(test_new_missing_failed);
+    RUN_TEST(test_empty_runs);
+    RUN_TEST(test_geomean);
+    RUN_TEST(test_machine_mismatch);
+    RUN_TEST(test_release);
+    RUN_TEST(test_names);
+    return CHECK_DONE();
+}
