@@ -84,7 +84,7 @@ PERFREG_BENCH(perfreg, report_render_100)
 {
     pr_run run;
     pr_strbuf out = PR_STRBUF_INIT;
-    pr_report_options opt = {1};
+    pr_report_options opt = {1, NULL};
     if (make_run(state, &run) != 0)
         return;
     PERFREG_LOOP(state) {

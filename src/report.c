@@ -1,12 +1,16 @@
 /*
- * report.c - renders a run as the fixed-width text report of report.h.
+ * report.c - renders a run as the fixed-width text report of report.h, and
+ * a comparison as the same report's sections, as Markdown and as CSV (its
+ * JSON is the results module's).
  *
  * Every string that came from a file or from git goes through one walker
  * that escapes, measures and clips it, so what is written and the width it
  * was laid out with cannot disagree. Writing the text anywhere is the CLI's
  * job; this module only appends to a buffer.
  */
+#include <locale.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,30 +291,39 @@ static void add_field(pr_strbuf *out, const char *label, const char *value, int 
     pr_strbuf_addch(out, '\n');
 }
 
-/* "1a2b3c4 (main-dirty) Fix the parser": the subject gives way first. The
- * composing buffers are big enough that what snprintf may cut off lies far
- * beyond the columns shown. */
-static void add_commit(pr_strbuf *out, const pr_git_info *git, int utf8)
+/* "[DATE ]1a2b3c4 (main-dirty) Fix the parser" after LABEL: the subject
+ * gives way first. The composing buffers are big enough that what snprintf
+ * may cut off lies far beyond the columns shown. */
+static void add_git_line(pr_strbuf *out, const char *label, const char *date,
+                         const pr_git_info *git, int utf8)
 {
     char head[512];
-    size_t used;
+    size_t used, len = 0;
+    int n;
 
+    head[0] = '\0';
+    if (date) {
+        n = snprintf(head, sizeof head, "%s ", date);
+        len = n < 0 ? 0 : (size_t)n < sizeof head ? (size_t)n : sizeof head - 1;
+    }
     if (!git->commit) {
-        add_field(out, "Commit:", git->branch ? "(no commits yet)" : "not a git repository", utf8);
+        snprintf(head + len, sizeof head - len, "%s",
+                 git->branch ? "(no commits yet)" : "not a git repository");
+        add_field(out, label, head, utf8);
         return;
     }
     if (git->short_commit)
-        snprintf(head, sizeof head, "%s", git->short_commit);
+        snprintf(head + len, sizeof head - len, "%s", git->short_commit);
     else
-        snprintf(head, sizeof head, "%.7s", git->commit);
+        snprintf(head + len, sizeof head - len, "%.7s", git->commit);
     if (git->branch || git->dirty == 1) {
-        size_t len = strlen(head);
+        len = strlen(head);
         snprintf(head + len, sizeof head - len, " (%s%s)", git->branch ? git->branch : "",
                  git->dirty != 1 ? ""
                  : git->branch   ? "-dirty"
                                  : "dirty");
     }
-    pr_strbuf_addf(out, "%-*s", LABEL_W, "Commit:");
+    pr_strbuf_addf(out, "%-*s", LABEL_W, label);
     used = add_clipped(out, head, utf8, VALUE_W, 0);
     if (git->subject && used + 1 + MIN_CLIP_W <= VALUE_W) {
         pr_strbuf_addch(out, ' ');
@@ -501,7 +514,7 @@ int pr_report_run(pr_strbuf *out, const pr_run *run, const pr_report_options *op
     add_rule(out, '=');
     add_field(out, "Suite:", run->suite, utf8);
     add_field(out, "Date:", run->context.date, utf8);
-    add_commit(out, &run->git, utf8);
+    add_git_line(out, "Commit:", NULL, &run->git, utf8);
     add_compiler(out, &run->context, utf8);
     add_machine(out, &run->context, utf8);
     add_clock(out, &run->context, utf8);
@@ -510,4 +523,1366 @@ int pr_report_run(pr_strbuf *out, const pr_run *run, const pr_report_options *op
     add_notes(out, run, utf8);
     add_rule(out, '=');
     return pr_strbuf_error(out);
+}
+
+/* ---- comparisons ---- */
+
+enum {
+    /* comparison table; a value is at most 8 columns ("123.4 ns", "1.234M/s"),
+     * a change at most 7 ("+999.9%"), a p-value at most 8 ("0.3100 ~") */
+    CMP_NAME_W = 26,
+    CMP_VALUE_W = 10,
+    CMP_CHANGE_W = 8,
+    CMP_P_W = 9,
+    CMP_STATUS_COL = CMP_NAME_W + 2 * CMP_VALUE_W + CMP_CHANGE_W + CMP_P_W + 2,
+    /* names and reasons inside prose */
+    BULLET_NAME_W = 40,
+    REASON_W = 160,
+    MISMATCH_W = 400,
+    MD_NAME_W = 200,
+    COMMAND_INDENT = 4,
+    /* noise, untestable and unstable benchmarks beyond this many share one
+     * bullet */
+    LIST_MAX = 3
+};
+
+/* The widest status, "[ok] improved", ends at the report's edge. */
+_Static_assert(CMP_STATUS_COL + 13 == PR_REPORT_WIDTH, "the comparison table must fill the width");
+
+#define MARK_OK "\xe2\x9c\x85"               /* U+2705, two columns */
+#define MARK_WARN "\xe2\x9a\xa0\xef\xb8\x8f" /* U+26A0 U+FE0F, two columns */
+#define MARK_FAIL "\xe2\x9d\x8c"             /* U+274C, two columns */
+#define DEFAULT_ACCEPT "perfreg save-baseline"
+/* A space the wrapping keeps: composed prose never holds a raw control
+ * character (escaping turns one from a file into text), so this one is
+ * ours. Written as a space. */
+#define NBSP "\x1f"
+#define MIN_SUGGESTED_SAMPLES 50
+#define TESTABLE_SAMPLES 20
+
+/* Composes prose (bullets, warnings) so that the same sentences come out as
+ * wrapped text or as Markdown: names and strings from files go through
+ * r_name / r_untrusted, which escape them for the target. */
+typedef struct renderer {
+    pr_strbuf *out;
+    pr_strbuf line;    /* the paragraph being composed */
+    pr_strbuf scratch; /* escaping before quoting */
+    const pr_comparison *cmp;
+    const char *accept;
+    int utf8;
+    int markdown;
+    size_t bullets;
+} renderer;
+
+static void renderer_init(renderer *r, pr_strbuf *out, const pr_comparison *cmp,
+                          const pr_report_options *opt, int markdown)
+{
+    pr_strbuf_init(&r->line);
+    pr_strbuf_init(&r->scratch);
+    r->out = out;
+    r->cmp = cmp;
+    r->accept = opt && opt->accept_command ? opt->accept_command : DEFAULT_ACCEPT;
+    r->utf8 = markdown ? 1 : opt ? opt->utf8 : 0;
+    r->markdown = markdown;
+    r->bullets = 0;
+}
+
+/* The first error of the output or of the composing buffers. */
+static int renderer_finish(renderer *r)
+{
+    int err = pr_strbuf_error(r->out);
+
+    if (!err)
+        err = pr_strbuf_error(&r->line);
+    if (!err)
+        err = pr_strbuf_error(&r->scratch);
+    pr_strbuf_release(&r->line);
+    pr_strbuf_release(&r->scratch);
+    return err ? pr_error_set(err, "out of memory") : 0;
+}
+
+static const char *entry_name(const pr_cmp_entry *e)
+{
+    return e->name ? e->name : "(unnamed)";
+}
+
+/* Columns of text this module wrote itself or escaped: one per code point,
+ * the status emoji two. */
+static size_t text_columns(const char *s, size_t len)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < len; i++) {
+        const unsigned char *p = (const unsigned char *)s + i;
+        if ((*p & 0xc0) == 0x80)
+            continue;
+        if (i + 2 < len && p[0] == 0xef && p[1] == 0xb8 && p[2] == 0x8f)
+            continue; /* U+FE0F: the emoji before it is already two */
+        n += (i + 2 < len && p[0] == 0xe2 &&
+              ((p[1] == 0x9c && p[2] == 0x85) || (p[1] == 0x9a && p[2] == 0xa0) ||
+               (p[1] == 0x9d && p[2] == 0x8c)))
+                 ? 2
+                 : 1;
+    }
+    return n;
+}
+
+/* "+25.3%", "-12.0%", "+1234%", ">+9999%"; never "-0.0%". At most 7
+ * columns: the exact figure is in the JSON. */
+static void format_change(char *buf, size_t size, double fraction)
+{
+    double pct = fraction * 100;
+
+    if (!isfinite(pct))
+        snprintf(buf, size, "n/a");
+    else if (fabs(pct) < 0.05)
+        snprintf(buf, size, "+0.0%%");
+    else if (fabs(pct) < 999.95)
+        snprintf(buf, size, "%+.1f%%", pct);
+    else if (fabs(pct) < 9999.5)
+        snprintf(buf, size, "%+.0f%%", pct);
+    else
+        snprintf(buf, size, "%s9999%%", pct < 0 ? "<-" : ">+");
+}
+
+/* A metric's value: a time, or a rate for ops. */
+static void format_value(char *buf, size_t size, pr_metric m, double v, int utf8)
+{
+    size_t len;
+
+    if (m != PR_METRIC_OPS) {
+        pr_report_format_time(buf, size, v, utf8);
+        return;
+    }
+    pr_report_format_rate(buf, size, v);
+    len = strlen(buf);
+    if (isfinite(v))
+        snprintf(buf + len, size - len, "/s");
+}
+
+/* A signed difference of a metric: "+1.663 ms", "-2.500M/s". */
+static void format_delta(char *buf, size_t size, pr_metric m, double delta, int utf8)
+{
+    if (size < 2)
+        return;
+    buf[0] = delta < 0 ? '-' : '+';
+    format_value(buf + 1, size - 1, m, fabs(delta), utf8);
+}
+
+static void format_p(char *buf, size_t size, double p)
+{
+    if (p < 0.0001)
+        snprintf(buf, size, "<0.0001");
+    else
+        snprintf(buf, size, "%.4f", p);
+}
+
+static int has_samples(const pr_result *r)
+{
+    return r && r->status == PR_STATUS_OK && r->n_samples > 0;
+}
+
+/* The U test could not decide: too few samples for p < alpha. */
+static int is_untestable(const pr_comparison *cmp, const pr_cmp_entry *e)
+{
+    return e->kind == PR_CMP_MATCHED && cmp->options.significance && !e->testable;
+}
+
+static int is_regression(const pr_cmp_entry *e)
+{
+    if (e->kind == PR_CMP_MISSING)
+        return e->failing;
+    return e->kind == PR_CMP_MATCHED &&
+           (e->failing || e->verdict == PR_VERDICT_WARNING || e->verdict == PR_VERDICT_CRITICAL);
+}
+
+/* 3 failing, 2 critical, 1 warning: the order regressions are listed in. */
+static int severity(const pr_cmp_entry *e)
+{
+    if (!is_regression(e))
+        return 0;
+    return e->failing ? 3 : e->verdict == PR_VERDICT_CRITICAL ? 2 : 1;
+}
+
+static int is_unstable(const pr_cmp_entry *e)
+{
+    return e->kind != PR_CMP_FAILED && e->kind != PR_CMP_MISSING && has_samples(e->current) &&
+           e->current->stats.cv > NOISY_CV;
+}
+
+static int is_improved(const pr_comparison *cmp, const pr_cmp_entry *e)
+{
+    (void)cmp;
+    return e->kind == PR_CMP_MATCHED && !e->failing && e->verdict == PR_VERDICT_IMPROVED;
+}
+
+static int is_noise(const pr_comparison *cmp, const pr_cmp_entry *e)
+{
+    (void)cmp;
+    return e->kind == PR_CMP_MATCHED && e->noise && !is_regression(e);
+}
+
+static int is_matched(const pr_comparison *cmp, const pr_cmp_entry *e)
+{
+    (void)cmp;
+    return e->kind == PR_CMP_MATCHED;
+}
+
+static int is_failed(const pr_comparison *cmp, const pr_cmp_entry *e)
+{
+    (void)cmp;
+    return e->kind == PR_CMP_FAILED;
+}
+
+static int is_missing_failing(const pr_comparison *cmp, const pr_cmp_entry *e)
+{
+    (void)cmp;
+    return e->kind == PR_CMP_MISSING && e->failing;
+}
+
+static int is_unstable_entry(const pr_comparison *cmp, const pr_cmp_entry *e)
+{
+    (void)cmp;
+    return is_unstable(e);
+}
+
+typedef int (*entry_pred)(const pr_comparison *cmp, const pr_cmp_entry *e);
+
+static size_t count_entries(const pr_comparison *cmp, entry_pred pred)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < cmp->n_entries; i++)
+        n += pred(cmp, &cmp->entries[i]) ? 1 : 0;
+    return n;
+}
+
+static size_t count_regressions(const pr_comparison *cmp)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < cmp->n_entries; i++)
+        n += is_regression(&cmp->entries[i]) ? 1 : 0;
+    return n;
+}
+
+/* The primary metric's value on one side, from the change when both sides
+ * were measured, else from that side's summary; 0 when it has none. */
+static int side_value(const pr_comparison *cmp, const pr_cmp_entry *e, int current, double *v)
+{
+    pr_metric m = cmp->options.primary;
+    const pr_metric_change *mc = &e->metrics[m];
+    const pr_result *r = current ? e->current : e->baseline;
+
+    if (mc->valid) {
+        *v = current ? mc->current : mc->baseline;
+        return 1;
+    }
+    if (!has_samples(r))
+        return 0;
+    *v = pr_metric_value(&r->stats, m);
+    return 1;
+}
+
+/* The metric behind a change note: the one that is noise, the primary
+ * first. */
+static pr_metric noise_metric(const pr_comparison *cmp, const pr_cmp_entry *e)
+{
+    int m;
+
+    if (e->metrics[cmp->options.primary].noise)
+        return cmp->options.primary;
+    for (m = 0; m < PR_METRIC_COUNT; m++)
+        if (e->metrics[m].valid && e->metrics[m].noise)
+            return (pr_metric)m;
+    return cmp->options.primary;
+}
+
+/* ---- composing prose ---- */
+
+static void r_addf(renderer *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void r_addf(renderer *r, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    pr_strbuf_vaddf(&r->line, fmt, ap);
+    va_end(ap);
+}
+
+/* Markdown: S with every character that could start markup escaped. */
+static void md_add_text(pr_strbuf *out, const char *s)
+{
+    /* what can open markup in the middle of a line or a table cell;
+     * "#", "-", "+" and "1." only act at the start of one */
+    static const char special[] = "\\`*_[]<>|~&$";
+
+    for (; *s; s++) {
+        if (strchr(special, *s))
+            pr_strbuf_addch(out, '\\');
+        pr_strbuf_addch(out, *s);
+    }
+}
+
+/*
+ * Markdown: S, escaped for display and shortened to WIDTH columns, as code.
+ * A code span where it can be one; a name with a backtick, a pipe or a
+ * backslash (every escaped control character has one) goes in <code> with
+ * Markdown escapes instead, because a code span cannot escape a backtick and
+ * a GitHub table splits "\\|" inside one.
+ */
+static void md_add_code(pr_strbuf *out, pr_strbuf *scratch, const char *s, size_t width)
+{
+    const char *text;
+
+    pr_strbuf_reset(scratch);
+    add_clipped(scratch, s, 1, width, 1);
+    text = pr_strbuf_cstr(scratch);
+    if (*text && !strpbrk(text, "`|\\") && text[0] != ' ' && text[strlen(text) - 1] != ' ') {
+        pr_strbuf_addf(out, "`%s`", text);
+        return;
+    }
+    pr_strbuf_adds(out, "<code>");
+    md_add_text(out, text);
+    pr_strbuf_adds(out, "</code>");
+}
+
+/* A benchmark name: shortened in the middle in text, as code in Markdown. */
+static void r_name(renderer *r, const char *name)
+{
+    if (r->markdown)
+        md_add_code(&r->line, &r->scratch, name ? name : "(unnamed)", MD_NAME_W);
+    else
+        add_clipped(&r->line, name ? name : "(unnamed)", r->utf8, BULLET_NAME_W, 1);
+}
+
+/* A string from a file (a reason, a mismatch), shortened at its end. */
+static void r_untrusted(renderer *r, const char *s, size_t width)
+{
+    if (!r->markdown) {
+        add_clipped(&r->line, s, r->utf8, width, 0);
+        return;
+    }
+    pr_strbuf_reset(&r->scratch);
+    add_clipped(&r->scratch, s, 1, width, 0);
+    md_add_text(&r->line, pr_strbuf_cstr(&r->scratch));
+}
+
+/* A short commit id, or WHAT when there is none. */
+static void r_commit(renderer *r, const pr_git_info *git, const char *what)
+{
+    char id[16];
+
+    if (!git->commit) {
+        r_addf(r, "%s", what);
+        return;
+    }
+    snprintf(id, sizeof id, "%.7s", git->short_commit ? git->short_commit : git->commit);
+    if (r->markdown)
+        md_add_code(&r->line, &r->scratch, id, 7);
+    else
+        add_clipped(&r->line, id, r->utf8, 7, 0);
+}
+
+/*
+ * Appends TEXT (escaped: printable, one column per code point) wrapped at
+ * the report width, FIRST before the first line and INDENT spaces before
+ * the others. A word too long for a line is broken.
+ */
+static void add_wrapped(pr_strbuf *out, const char *text, const char *first, size_t indent)
+{
+    size_t col = strlen(first), start = col;
+    const char *p = text;
+
+    pr_strbuf_adds(out, first);
+    while (*p) {
+        size_t len, w;
+
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        len = strcspn(p, " ");
+        w = text_columns(p, len);
+        if (col > start && col + 1 + w > PR_REPORT_WIDTH) {
+            pr_strbuf_addch(out, '\n');
+            add_spaces(out, indent);
+            col = start = indent;
+        } else if (col > start) {
+            pr_strbuf_addch(out, ' ');
+            col++;
+        }
+        while (len > 0) {
+            size_t n = 1;
+            if (col >= PR_REPORT_WIDTH) {
+                pr_strbuf_addch(out, '\n');
+                add_spaces(out, indent);
+                col = indent;
+            }
+            while (n < len && ((unsigned char)p[n] & 0xc0) == 0x80)
+                n++;
+            if (*p == NBSP[0])
+                pr_strbuf_addch(out, ' ');
+            else
+                pr_strbuf_add(out, p, n);
+            col++;
+            p += n;
+            len -= n;
+        }
+    }
+    pr_strbuf_addch(out, '\n');
+}
+
+/*
+ * Appends COMMAND on lines of its own, indented, broken at spaces outside
+ * quotes with a shell continuation (" \\") so that it can be pasted whole.
+ */
+static void add_command(pr_strbuf *out, pr_strbuf *scratch, const char *command, int utf8)
+{
+    const char *p;
+    size_t col = COMMAND_INDENT;
+    char quote = 0;
+
+    pr_strbuf_reset(scratch);
+    pr_report_add_escaped(scratch, command, utf8);
+    p = pr_strbuf_cstr(scratch);
+    add_spaces(out, COMMAND_INDENT);
+    while (*p) {
+        const char *q = p;
+        size_t w;
+
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        for (q = p; *q && (quote || *q != ' '); q++)
+            if (quote ? *q == quote : (*q == '\'' || *q == '"'))
+                quote = quote ? 0 : *q;
+        w = text_columns(p, (size_t)(q - p));
+        if (col > COMMAND_INDENT && col + 1 + w + 2 > PR_REPORT_WIDTH) {
+            pr_strbuf_adds(out, " \\\n");
+            add_spaces(out, COMMAND_INDENT);
+            col = COMMAND_INDENT;
+        } else if (col > COMMAND_INDENT) {
+            pr_strbuf_addch(out, ' ');
+            col++;
+        }
+        /* a word wider than a line is cut where the line ends */
+        while (p < q) {
+            size_t n = 1;
+            if (col >= PR_REPORT_WIDTH) {
+                pr_strbuf_addch(out, '\n');
+                add_spaces(out, COMMAND_INDENT);
+                col = COMMAND_INDENT;
+            }
+            while (p + n < q && ((unsigned char)p[n] & 0xc0) == 0x80)
+                n++;
+            pr_strbuf_add(out, p, n);
+            col++;
+            p += n;
+        }
+    }
+    pr_strbuf_addch(out, '\n');
+}
+
+/* Writes the composed bullet, and COMMAND after it when not NULL. */
+static void r_bullet(renderer *r, const char *command)
+{
+    if (r->markdown) {
+        const char *p;
+        pr_strbuf_adds(r->out, "- ");
+        for (p = pr_strbuf_cstr(&r->line); *p; p++)
+            pr_strbuf_addch(r->out, *p == NBSP[0] ? ' ' : *p);
+        if (command) {
+            pr_strbuf_addch(r->out, ' ');
+            md_add_code(r->out, &r->scratch, command, SIZE_MAX);
+        }
+        pr_strbuf_addch(r->out, '\n');
+    } else {
+        add_wrapped(r->out, pr_strbuf_cstr(&r->line), "- ", 2);
+        if (command)
+            add_command(r->out, &r->scratch, command, r->utf8);
+    }
+    pr_strbuf_reset(&r->line);
+    r->bullets++;
+}
+
+/* "mean +25.3%", or the difference when there is no relative change, then
+ * the difference too when THRESHOLD is absolute. */
+static void r_change(renderer *r, pr_metric m, const pr_metric_change *mc,
+                     const pr_threshold *threshold)
+{
+    char change[40], delta[48];
+
+    format_delta(delta, sizeof delta, m, mc->current - mc->baseline, r->utf8);
+    if (!mc->relative_valid) {
+        r_addf(r, "%s %s", pr_metric_name(m), delta);
+        return;
+    }
+    format_change(change, sizeof change, mc->change);
+    r_addf(r, "%s %s", pr_metric_name(m), change);
+    if (threshold && threshold->set && !threshold->relative)
+        r_addf(r, " (%s)", delta);
+}
+
+/* " (p<0.0001)", " (too few samples to test)", or nothing. */
+static void r_p(renderer *r, const pr_cmp_entry *e, pr_metric m)
+{
+    char p[32];
+
+    if (pr_metric_is_spread(m) || e->kind != PR_CMP_MATCHED || !r->cmp->options.significance)
+        return;
+    if (is_untestable(r->cmp, e)) {
+        r_addf(r, " (too few samples to test)");
+    } else if (e->tested) {
+        format_p(p, sizeof p, e->mwu.p_value);
+        r_addf(r, " (p%s%s)", p[0] == '<' ? "" : "=", p);
+    }
+}
+
+static void threshold_text(char *buf, size_t size, pr_metric m, const pr_threshold *t, double scale)
+{
+    pr_threshold copy = *t;
+
+    copy.value *= scale;
+    pr_threshold_format(buf, size, m, &copy);
+}
+
+/* One entry of REGRESSIONS DETECTED. */
+static void r_regression(renderer *r, const pr_cmp_entry *e)
+{
+    const pr_compare_options *o = &r->cmp->options;
+    pr_metric m = e->worst;
+    const pr_metric_change *mc;
+    const pr_threshold *warn, *fail;
+    char t1[64], t2[64];
+
+    r_name(r, e->name);
+    if (e->kind == PR_CMP_MISSING) {
+        r_addf(r, ": missing from the current run, failing with --fail-on-missing");
+        r_bullet(r, NULL);
+        return;
+    }
+    if ((unsigned)m >= PR_METRIC_COUNT)
+        m = o->primary;
+    mc = &e->metrics[m];
+    warn = &o->warn.of[m];
+    fail = &o->fail.of[m];
+    r_addf(r, ": ");
+    r_change(r, m, mc, mc->failing || e->failing ? fail : warn);
+    r_p(r, e, m);
+    if (e->failing) {
+        if (fail->set) {
+            threshold_text(t1, sizeof t1, m, fail, 1);
+            r_addf(r, ", failing: beyond the %s --fail threshold", t1);
+        } else {
+            r_addf(r, ", failing: beyond its --fail threshold");
+        }
+    } else if (e->verdict == PR_VERDICT_CRITICAL && warn->set) {
+        threshold_text(t1, sizeof t1, m, warn, 2);
+        threshold_text(t2, sizeof t2, m, warn, 1);
+        r_addf(r, ", critical: beyond %s (twice the %s warning threshold)", t1, t2);
+    } else if (e->verdict == PR_VERDICT_CRITICAL) {
+        r_addf(r, ", critical: beyond twice its warning threshold");
+    } else {
+        if (warn->set) {
+            threshold_text(t1, sizeof t1, m, warn, 1);
+            r_addf(r, ", warning: beyond the %s warning threshold", t1);
+        } else {
+            r_addf(r, ", warning: beyond its warning threshold");
+        }
+        if (e->approaching && fail->set) {
+            threshold_text(t2, sizeof t2, m, fail, 1);
+            r_addf(r, ", approaching %s threshold (--fail)", t2);
+        }
+    }
+    r_bullet(r, NULL);
+}
+
+static void add_regressions_list(renderer *r)
+{
+    const pr_comparison *cmp = r->cmp;
+    size_t i;
+    int level;
+
+    for (level = 3; level >= 1; level--)
+        for (i = 0; i < cmp->n_entries; i++)
+            if (severity(&cmp->entries[i]) == level)
+                r_regression(r, &cmp->entries[i]);
+}
+
+/* ---- recommendations ---- */
+
+/* Names the entries matching PRED, each followed by DETAIL when given:
+ * "A 7.2%, B 9.1%, C 6.0% and 4 more". */
+static void r_list(renderer *r, entry_pred pred, void (*detail)(renderer *r, const pr_cmp_entry *e))
+{
+    const pr_comparison *cmp = r->cmp;
+    size_t i, shown = 0, total = count_entries(cmp, pred);
+
+    for (i = 0; i < cmp->n_entries && shown < LIST_MAX; i++) {
+        const pr_cmp_entry *e = &cmp->entries[i];
+        if (!pred(cmp, e))
+            continue;
+        if (shown > 0)
+            r_addf(r, "%s", shown + 1 == total ? " and " : ", ");
+        r_name(r, e->name);
+        if (detail)
+            detail(r, e);
+        shown++;
+    }
+    if (total > shown)
+        r_addf(r, " and %zu more", total - shown);
+}
+
+static void detail_cv(renderer *r, const pr_cmp_entry *e)
+{
+    r_addf(r, " %.1f%%", e->current->stats.cv * 100);
+}
+
+static void detail_noise(renderer *r, const pr_cmp_entry *e)
+{
+    pr_metric m = noise_metric(r->cmp, e);
+    char change[40];
+
+    format_change(change, sizeof change, e->metrics[m].change);
+    r_addf(r, " %s", change);
+}
+
+static void detail_improvement(renderer *r, const pr_cmp_entry *e)
+{
+    char change[40];
+
+    format_change(change, sizeof change, -e->metrics[r->cmp->options.primary].regression);
+    r_addf(r, " by %s", change + (change[0] == '+'));
+}
+
+static size_t samples_of(const pr_result *res)
+{
+    return res ? res->n_samples : 0;
+}
+
+/* More samples for a change that was not significant: twice the larger side,
+ * at least MIN_SUGGESTED_SAMPLES. */
+static size_t suggested_samples(const pr_comparison *cmp)
+{
+    size_t i, most = 0, n;
+
+    for (i = 0; i < cmp->n_entries; i++) {
+        const pr_cmp_entry *e = &cmp->entries[i];
+        if (!is_noise(cmp, e))
+            continue;
+        n = samples_of(e->baseline) > samples_of(e->current) ? samples_of(e->baseline)
+                                                             : samples_of(e->current);
+        if (n > most)
+            most = n;
+    }
+    return most * 2 > MIN_SUGGESTED_SAMPLES ? most * 2 : MIN_SUGGESTED_SAMPLES;
+}
+
+static void recommend_investigate(renderer *r)
+{
+    const pr_comparison *cmp = r->cmp;
+    size_t i;
+    int level;
+
+    for (level = 3; level >= 1; level--) {
+        for (i = 0; i < cmp->n_entries; i++) {
+            const pr_cmp_entry *e = &cmp->entries[i];
+            pr_metric m = e->worst;
+            if (severity(e) != level || e->kind != PR_CMP_MATCHED)
+                continue;
+            if ((unsigned)m >= PR_METRIC_COUNT)
+                m = cmp->options.primary;
+            /* A wider spread alone is noise to steady, not code to read:
+             * the unstable-benchmark advice covers it. */
+            if (pr_metric_is_spread(m) && !e->failing)
+                continue;
+            r_addf(r, "Investigate ");
+            r_name(r, e->name);
+            r_addf(r, ": ");
+            r_change(r, m, &e->metrics[m], NULL);
+            if (cmp->baseline && cmp->baseline->git.commit) {
+                r_addf(r, " since ");
+                r_commit(r, &cmp->baseline->git, "");
+            } else {
+                r_addf(r, " since the baseline");
+            }
+            r_bullet(r, NULL);
+        }
+    }
+}
+
+static void recommend_missing_and_failed(renderer *r)
+{
+    const pr_comparison *cmp = r->cmp;
+    size_t i;
+
+    for (i = 0; i < cmp->n_entries; i++) {
+        const pr_cmp_entry *e = &cmp->entries[i];
+        if (!is_missing_failing(cmp, e))
+            continue;
+        r_name(r, e->name);
+        r_addf(r, " is missing from the current run: restore it, or accept its removal by making "
+                  "this run the baseline:");
+        r_bullet(r, r->accept);
+    }
+    for (i = 0; i < cmp->n_entries; i++) {
+        const pr_cmp_entry *e = &cmp->entries[i];
+        if (!is_failed(cmp, e))
+            continue;
+        r_name(r, e->name);
+        r_addf(r, " failed to run: ");
+        r_untrusted(r, e->current && e->current->error ? e->current->error : "no reason given",
+                    REASON_W);
+        r_bullet(r, NULL);
+    }
+}
+
+static void recommend_noise(renderer *r)
+{
+    const pr_comparison *cmp = r->cmp;
+    size_t i, n = count_entries(cmp, is_noise);
+    size_t samples = suggested_samples(cmp);
+    char p[32];
+
+    if (n > LIST_MAX) {
+        r_addf(r, "%zu changes beyond a threshold are not significant (", n);
+        r_list(r, is_noise, detail_noise);
+        r_addf(r, "): re-run with more samples (--samples" NBSP "%zu) to tell", samples);
+        r_bullet(r, NULL);
+        return;
+    }
+    for (i = 0; i < cmp->n_entries; i++) {
+        const pr_cmp_entry *e = &cmp->entries[i];
+        pr_metric m;
+        char change[40];
+        if (!is_noise(cmp, e))
+            continue;
+        m = noise_metric(cmp, e);
+        format_change(change, sizeof change, e->metrics[m].change);
+        format_p(p, sizeof p, e->mwu.p_value);
+        r_name(r, e->name);
+        r_addf(r,
+               " moved %s (%s) but not significantly (p%s%s): re-run with more samples "
+               "(--samples" NBSP "%zu) to tell",
+               change, pr_metric_name(m), p[0] == '<' ? "" : "=", p, samples);
+        r_bullet(r, NULL);
+    }
+}
+
+static void recommend_untestable(renderer *r)
+{
+    const pr_comparison *cmp = r->cmp;
+    size_t i, n = count_entries(cmp, is_untestable);
+
+    if (n > LIST_MAX) {
+        r_addf(r, "%zu benchmarks have too few samples for a significance test (", n);
+        r_list(r, is_untestable, NULL);
+        r_addf(r, "): raise --samples (to %d or more)", TESTABLE_SAMPLES);
+        r_bullet(r, NULL);
+        return;
+    }
+    for (i = 0; i < cmp->n_entries; i++) {
+        const pr_cmp_entry *e = &cmp->entries[i];
+        if (!is_untestable(cmp, e))
+            continue;
+        r_name(r, e->name);
+        r_addf(r,
+               " has too few samples (%zu vs %zu) for a significance test: raise --samples (to "
+               "%d or more)",
+               samples_of(e->baseline), samples_of(e->current), TESTABLE_SAMPLES);
+        r_bullet(r, NULL);
+    }
+}
+
+static void recommend_unstable(renderer *r)
+{
+    const pr_comparison *cmp = r->cmp;
+    size_t i, n = count_entries(cmp, is_unstable_entry);
+
+    if (n > LIST_MAX) {
+        r_addf(r, "%zu benchmarks are unstable (cv above %.0f%%: ", n, NOISY_CV * 100);
+        r_list(r, is_unstable_entry, detail_cv);
+        r_addf(r, "): close other programs, pin the suite to a core (taskset" NBSP "-c" NBSP
+                  "1), or raise "
+                  "--min-time");
+        r_bullet(r, NULL);
+        return;
+    }
+    for (i = 0; i < cmp->n_entries; i++) {
+        const pr_cmp_entry *e = &cmp->entries[i];
+        if (!is_unstable(e))
+            continue;
+        r_name(r, e->name);
+        r_addf(r,
+               " is unstable (cv %.1f%%): close other programs, pin it to a core (taskset" NBSP
+               "-c" NBSP "1), "
+               "or raise --min-time",
+               e->current->stats.cv * 100);
+        r_bullet(r, NULL);
+    }
+}
+
+static void recommend_machine(renderer *r)
+{
+    const pr_comparison *cmp = r->cmp;
+
+    if (!cmp->machine_mismatch)
+        return;
+    r_addf(r, "The baseline comes from another machine: record a baseline on this machine type ");
+    if (cmp->baseline && cmp->baseline->git.commit) {
+        r_addf(r, "(check out ");
+        r_commit(r, &cmp->baseline->git, "");
+        r_addf(r, " and run perfreg" NBSP "save-baseline" NBSP "--run)");
+    } else {
+        r_addf(r, "(perfreg" NBSP "save-baseline)");
+    }
+    r_addf(r, " or compare like with like");
+    r_bullet(r, NULL);
+}
+
+static void recommend_improvements(renderer *r)
+{
+    const pr_comparison *cmp = r->cmp;
+    size_t i, n = count_entries(cmp, is_improved);
+    const char *once = count_regressions(cmp) > 0 ? "once the regressions are resolved, " : "";
+
+    if (n == 0)
+        return;
+    if (n == 1) {
+        for (i = 0; !is_improved(cmp, &cmp->entries[i]); i++)
+            ;
+        r_name(r, cmp->entries[i].name);
+        r_addf(r, " improved");
+        detail_improvement(r, &cmp->entries[i]);
+        r_addf(r, " (%s): %saccept it with:", pr_metric_name(cmp->options.primary), once);
+    } else {
+        r_addf(r, "%zu benchmarks improved (", n);
+        r_list(r, is_improved, detail_improvement);
+        r_addf(r, "): %saccept the improvements with:", once);
+    }
+    r_bullet(r, r->accept);
+}
+
+static void add_recommendations_list(renderer *r)
+{
+    recommend_investigate(r);
+    recommend_missing_and_failed(r);
+    recommend_noise(r);
+    recommend_untestable(r);
+    recommend_unstable(r);
+    recommend_machine(r);
+    recommend_improvements(r);
+}
+
+/* ---- the text sections ---- */
+
+/* Appends TEXT (this module's, no escaping) so that it ends at column END,
+ * at least one space after COL; nothing when TEXT is empty. Returns the
+ * column reached. */
+static size_t put_right(pr_strbuf *out, size_t col, const char *text, size_t end)
+{
+    size_t w = text_columns(text, strlen(text));
+
+    if (!*text)
+        return col;
+    add_spaces(out, col + w < end ? end - col - w : 1);
+    pr_strbuf_adds(out, text);
+    return col + w < end ? end : col + 1 + w;
+}
+
+static const char *status_mark(const pr_cmp_entry *e, int utf8)
+{
+    if (e->kind == PR_CMP_FAILED || e->failing)
+        return utf8 ? MARK_FAIL : "[FAIL]";
+    if (e->kind != PR_CMP_MATCHED)
+        return "";
+    switch (e->verdict) {
+    case PR_VERDICT_CRITICAL:
+        return utf8 ? MARK_FAIL : "[FAIL]";
+    case PR_VERDICT_WARNING:
+        return utf8 ? MARK_WARN : "[warn]";
+    case PR_VERDICT_IMPROVED:
+        return utf8 ? MARK_OK " improved" : "[ok] improved";
+    default:
+        return utf8 ? MARK_OK : "[ok]";
+    }
+}
+
+/* The status cell: the mark, and the statistic behind it when that is not
+ * the one the row shows ("[warn] stddev"), so a mark never contradicts the
+ * change beside it. */
+static void status_cell(char *buf, size_t size, const pr_comparison *cmp, const pr_cmp_entry *e,
+                        int utf8)
+{
+    int flagged = e->kind == PR_CMP_MATCHED && (e->failing || e->verdict == PR_VERDICT_WARNING ||
+                                                e->verdict == PR_VERDICT_CRITICAL);
+    if (flagged && e->worst != cmp->options.primary)
+        snprintf(buf, size, "%s %s", status_mark(e, utf8), pr_metric_name(e->worst));
+    else
+        snprintf(buf, size, "%s", status_mark(e, utf8));
+}
+
+/* The p-value cell: "0.0312", "<0.0001", "0.3100 ~" (noise), "few"
+ * (cannot be tested), "n/a" (not tested), "" (not matched). */
+static void p_cell(char *buf, size_t size, const pr_comparison *cmp, const pr_cmp_entry *e,
+                   const char *tilde)
+{
+    size_t len;
+
+    if (e->kind != PR_CMP_MATCHED) {
+        snprintf(buf, size, "%s", "");
+    } else if (is_untestable(cmp, e)) {
+        snprintf(buf, size, "few");
+    } else if (!e->tested) {
+        snprintf(buf, size, "n/a");
+    } else {
+        format_p(buf, size, e->mwu.p_value);
+        len = strlen(buf);
+        if (e->noise)
+            snprintf(buf + len, size - len, " %s", tilde);
+    }
+}
+
+/* The Current, Baseline and Change cells of an entry that ran. */
+static void value_cells(const pr_comparison *cmp, const pr_cmp_entry *e, int utf8, char *cur,
+                        char *base, char *change, size_t size)
+{
+    pr_metric m = cmp->options.primary;
+    const pr_metric_change *mc = &e->metrics[m];
+    double v;
+
+    snprintf(cur, size, "-");
+    snprintf(base, size, "-");
+    if (side_value(cmp, e, 1, &v))
+        format_value(cur, size, m, v, utf8);
+    if (side_value(cmp, e, 0, &v))
+        format_value(base, size, m, v, utf8);
+    if (e->kind == PR_CMP_NEW)
+        snprintf(change, size, "new");
+    else if (e->kind == PR_CMP_MISSING)
+        snprintf(change, size, "missing");
+    else if (mc->valid && mc->relative_valid)
+        format_change(change, size, mc->change);
+    else
+        snprintf(change, size, "n/a");
+}
+
+static void add_cmp_row(renderer *r, const pr_cmp_entry *e)
+{
+    pr_strbuf *out = r->out;
+    char cur[40], base[40], change[40], p[40], mark[40];
+    size_t col = add_clipped(out, entry_name(e), r->utf8, CMP_NAME_W, 1);
+
+    status_cell(mark, sizeof mark, r->cmp, e, r->utf8);
+    if (e->kind == PR_CMP_FAILED) {
+        add_spaces(out, CMP_NAME_W - col + 2);
+        pr_strbuf_adds(out, "FAILED: ");
+        col = CMP_NAME_W + 2 + strlen("FAILED: ");
+        col += add_clipped(out,
+                           e->current && e->current->error ? e->current->error : "no reason given",
+                           r->utf8, CMP_STATUS_COL - 2 - col, 0);
+    } else {
+        value_cells(r->cmp, e, r->utf8, cur, base, change, sizeof cur);
+        p_cell(p, sizeof p, r->cmp, e, "~");
+        col = put_right(out, col, cur, CMP_NAME_W + CMP_VALUE_W);
+        col = put_right(out, col, base, CMP_NAME_W + 2 * CMP_VALUE_W);
+        col = put_right(out, col, change, CMP_NAME_W + 2 * CMP_VALUE_W + CMP_CHANGE_W);
+        col = put_right(out, col, p, CMP_STATUS_COL - 2);
+    }
+    if (*mark) {
+        add_spaces(out, col < CMP_STATUS_COL ? CMP_STATUS_COL - col : 1);
+        pr_strbuf_adds(out, mark);
+    }
+    pr_strbuf_addch(out, '\n');
+}
+
+static void add_legend(renderer *r)
+{
+    const pr_comparison *cmp = r->cmp;
+    char alpha[32];
+
+    if (!cmp->options.significance) {
+        pr_strbuf_adds(r->out, "p-value: not tested (--no-significance): the thresholds alone "
+                               "decide\n");
+        return;
+    }
+    snprintf(alpha, sizeof alpha, "%g", cmp->options.alpha);
+    /* %g is at most 12 columns: every line stays within the width */
+    pr_strbuf_addf(r->out, "p-value: two-sided Mann-Whitney U test, significant below %s\n", alpha);
+    pr_strbuf_addf(r->out, "~    beyond a threshold but not statistically significant (p >= %s)\n",
+                   alpha);
+    if (count_entries(cmp, is_untestable) > 0)
+        pr_strbuf_adds(r->out, "few  too few samples for a significance test: the plain "
+                               "threshold decides\n");
+}
+
+static void add_comparison_table(renderer *r)
+{
+    const pr_comparison *cmp = r->cmp;
+    char buf[48], change[40];
+    size_t i;
+
+    pr_strbuf_addf(r->out, "%-*s%*s%*s%*s%*s  %s\n", CMP_NAME_W, "Name", CMP_VALUE_W, "Current",
+                   CMP_VALUE_W, "Baseline", CMP_CHANGE_W, "Change", CMP_P_W, "p-value", "Status");
+    if (cmp->n_entries == 0) {
+        pr_strbuf_adds(r->out, "no benchmarks to compare\n");
+        return;
+    }
+    for (i = 0; i < cmp->n_entries; i++)
+        add_cmp_row(r, &cmp->entries[i]);
+    if (cmp->geomean_n > 0) {
+        snprintf(buf, sizeof buf, "Geometric mean of %zu", cmp->geomean_n);
+        pr_strbuf_adds(r->out, buf);
+        format_change(change, sizeof change, cmp->geomean_change);
+        put_right(r->out, strlen(buf), change, CMP_NAME_W + 2 * CMP_VALUE_W + CMP_CHANGE_W);
+        pr_strbuf_addch(r->out, '\n');
+    }
+    if (count_entries(cmp, is_matched) > 0)
+        add_legend(r);
+}
+
+/* The warning about a baseline from another machine, wrapped. */
+static void add_machine_warning(renderer *r)
+{
+    if (!r->cmp->machine_mismatch)
+        return;
+    r_addf(r, "Warning: the baseline was recorded on a different machine: ");
+    r_untrusted(r, r->cmp->machine_mismatch, MISMATCH_W);
+    add_wrapped(r->out, pr_strbuf_cstr(&r->line), "", 2);
+    pr_strbuf_reset(&r->line);
+}
+
+/* CONTEXT: open the comparison with the baseline and the machine warning,
+ * for a report whose header describes only the current run. */
+static void add_sections(renderer *r, int context)
+{
+    const pr_comparison *cmp = r->cmp;
+
+    add_section(r->out, "COMPARISON VS BASELINE");
+    if (context) {
+        if (cmp->baseline)
+            add_git_line(r->out, "Baseline:", cmp->baseline->context.date, &cmp->baseline->git,
+                         r->utf8);
+        add_machine_warning(r);
+    }
+    add_comparison_table(r);
+
+    add_section(r->out, "REGRESSIONS DETECTED");
+    if (count_regressions(cmp) == 0)
+        pr_strbuf_adds(r->out, "No regressions.\n");
+    else
+        add_regressions_list(r);
+
+    add_section(r->out, "RECOMMENDATIONS");
+    r->bullets = 0;
+    add_recommendations_list(r);
+    if (r->bullets == 0)
+        pr_strbuf_adds(r->out, "No action needed.\n");
+    add_rule(r->out, '=');
+}
+
+int pr_report_comparison_sections(pr_strbuf *out, const pr_comparison *cmp,
+                                  const pr_report_options *opt)
+{
+    renderer r;
+
+    if (!out || !cmp)
+        return pr_error_set(PR_EINVALID, "cannot render a comparison without one and a buffer");
+    renderer_init(&r, out, cmp, opt, 0);
+    add_sections(&r, 1);
+    return renderer_finish(&r);
+}
+
+int pr_report_comparison(pr_strbuf *out, const pr_comparison *cmp, const pr_report_options *opt)
+{
+    static const pr_run empty_run;
+    const pr_run *cur, *base;
+    char suite[512];
+    renderer r;
+
+    if (!out || !cmp)
+        return pr_error_set(PR_EINVALID, "cannot render a comparison without one and a buffer");
+    cur = cmp->current ? cmp->current : &empty_run;
+    base = cmp->baseline ? cmp->baseline : &empty_run;
+    renderer_init(&r, out, cmp, opt, 0);
+    add_rule(out, '=');
+    pr_strbuf_adds(out, "PERFORMANCE BENCHMARK REPORT\n");
+    add_rule(out, '=');
+    if (cur->suite && base->suite && strcmp(cur->suite, base->suite) != 0) {
+        snprintf(suite, sizeof suite, "%s (baseline: %s)", cur->suite, base->suite);
+        add_field(out, "Suite:", suite, r.utf8);
+    } else {
+        add_field(out, "Suite:", cur->suite ? cur->suite : base->suite, r.utf8);
+    }
+    add_git_line(out, "Current:", cur->context.date, &cur->git, r.utf8);
+    add_git_line(out, "Baseline:", base->context.date, &base->git, r.utf8);
+    add_compiler(out, &cur->context, r.utf8);
+    add_machine(out, &cur->context, r.utf8);
+    add_machine_warning(&r);
+    add_sections(&r, 0);
+    return renderer_finish(&r);
+}
+
+/* ---- Markdown ---- */
+
+/* "`1a2b3c4` (main-dirty, 2026-11-23T09:00:00Z)" */
+static void md_add_side(renderer *r, const pr_run *run)
+{
+    const pr_git_info *git = &run->git;
+
+    r_commit(r, git, "no commit");
+    if (!git->branch && git->dirty != 1 && !run->context.date)
+        return;
+    r_addf(r, " (");
+    if (git->branch)
+        r_untrusted(r, git->branch, MD_NAME_W);
+    if (git->dirty == 1)
+        r_addf(r, "%s", git->branch ? "-dirty" : "dirty");
+    if (run->context.date) {
+        if (git->branch || git->dirty == 1)
+            r_addf(r, ", ");
+        r_untrusted(r, run->context.date, MD_NAME_W);
+    }
+    r_addf(r, ")");
+}
+
+static const char *md_status(const pr_cmp_entry *e)
+{
+    if (e->kind == PR_CMP_FAILED)
+        return MARK_FAIL " failed";
+    if (e->kind == PR_CMP_MISSING)
+        return e->failing ? MARK_FAIL " missing" : "missing";
+    if (e->kind == PR_CMP_NEW)
+        return "new";
+    if (e->failing)
+        return MARK_FAIL " failing";
+    switch (e->verdict) {
+    case PR_VERDICT_CRITICAL:
+        return MARK_FAIL " critical";
+    case PR_VERDICT_WARNING:
+        return e->approaching ? MARK_WARN " warning, near --fail" : MARK_WARN " warning";
+    case PR_VERDICT_IMPROVED:
+        return MARK_OK " improved";
+    default:
+        return MARK_OK " normal";
+    }
+}
+
+static void md_add_row(renderer *r, const pr_cmp_entry *e)
+{
+    pr_strbuf *out = r->out;
+    char cur[40], base[40], change[40], p[40];
+
+    pr_strbuf_adds(out, "| ");
+    md_add_code(out, &r->scratch, entry_name(e), MD_NAME_W);
+    if (e->kind == PR_CMP_FAILED) {
+        pr_strbuf_adds(out, " |  |  | failed |  | " MARK_FAIL " failed: ");
+        pr_strbuf_reset(&r->line);
+        r_untrusted(r, e->current && e->current->error ? e->current->error : "no reason given",
+                    REASON_W);
+        pr_strbuf_adds(out, pr_strbuf_cstr(&r->line));
+        pr_strbuf_reset(&r->line);
+        pr_strbuf_adds(out, " |\n");
+        return;
+    }
+    value_cells(r->cmp, e, 1, cur, base, change, sizeof cur);
+    p_cell(p, sizeof p, r->cmp, e, "\\~");
+    pr_strbuf_addf(out, " | %s | %s | %s | %s%s | %s", base, cur, change, p[0] == '<' ? "\\" : "",
+                   p, md_status(e));
+    if (e->kind == PR_CMP_MATCHED && e->worst != r->cmp->options.primary &&
+        (e->failing || e->verdict == PR_VERDICT_WARNING || e->verdict == PR_VERDICT_CRITICAL))
+        pr_strbuf_addf(out, " (%s)", pr_metric_name(e->worst));
+    pr_strbuf_adds(out, " |\n");
+}
+
+int pr_report_comparison_markdown(pr_strbuf *out, const pr_comparison *cmp,
+                                  const pr_report_options *opt)
+{
+    static const pr_run empty_run;
+    size_t n_regressions, n_failing, n_failed, i;
+    char change[40], alpha[32];
+    renderer r;
+
+    if (!out || !cmp)
+        return pr_error_set(PR_EINVALID, "cannot render a comparison without one and a buffer");
+    renderer_init(&r, out, cmp, opt, 1);
+    n_regressions = count_regressions(cmp);
+    n_failed = count_entries(cmp, is_failed);
+    for (i = 0, n_failing = 0; i < cmp->n_entries; i++)
+        n_failing += cmp->entries[i].failing ? 1 : 0;
+
+    if (n_regressions == 0)
+        pr_strbuf_adds(out, "### perfreg: no regressions");
+    else
+        pr_strbuf_addf(out, "### perfreg: %zu regression%s", n_regressions,
+                       n_regressions == 1 ? "" : "s");
+    if (n_failing > 0)
+        pr_strbuf_addf(out, ", %zu failing", n_failing);
+    if (n_failed > 0)
+        pr_strbuf_addf(out, ", %zu failed to run", n_failed);
+    pr_strbuf_adds(out, "\n\n");
+
+    if (cmp->current && cmp->current->suite) {
+        r_addf(&r, "Suite ");
+        md_add_code(&r.line, &r.scratch, cmp->current->suite, MD_NAME_W);
+        r_addf(&r, ": baseline ");
+    } else {
+        r_addf(&r, "Baseline ");
+    }
+    md_add_side(&r, cmp->baseline ? cmp->baseline : &empty_run);
+    r_addf(&r, " \xe2\x86\x92 current ");
+    md_add_side(&r, cmp->current ? cmp->current : &empty_run);
+    pr_strbuf_addf(out, "%s\n\n", pr_strbuf_cstr(&r.line));
+    pr_strbuf_reset(&r.line);
+
+    if (cmp->machine_mismatch) {
+        r_addf(&r, "> " MARK_WARN " The baseline was recorded on a different machine: ");
+        r_untrusted(&r, cmp->machine_mismatch, MISMATCH_W);
+        pr_strbuf_addf(out, "%s\n\n", pr_strbuf_cstr(&r.line));
+        pr_strbuf_reset(&r.line);
+    }
+
+    if (cmp->n_entries == 0) {
+        pr_strbuf_adds(out, "No benchmarks to compare.\n\n");
+    } else {
+        pr_strbuf_adds(out, "| Benchmark | Baseline | Current | Change | p-value | Status |\n"
+                            "| :--- | ---: | ---: | ---: | ---: | :--- |\n");
+        for (i = 0; i < cmp->n_entries; i++)
+            md_add_row(&r, &cmp->entries[i]);
+        if (cmp->geomean_n > 0) {
+            format_change(change, sizeof change, cmp->geomean_change);
+            pr_strbuf_addf(out, "| **Geometric mean** of %zu |  |  | %s |  |  |\n", cmp->geomean_n,
+                           change);
+        }
+        pr_strbuf_adds(out, "\n");
+        if (count_entries(cmp, is_matched) > 0) {
+            snprintf(alpha, sizeof alpha, "%g", cmp->options.alpha);
+            if (!cmp->options.significance)
+                pr_strbuf_adds(out, "p-value: not tested (--no-significance); the thresholds "
+                                    "alone decide.\n\n");
+            else
+                pr_strbuf_addf(out,
+                               "p-value: two-sided Mann-Whitney U test, "
+                               "significant below %s. \\~ beyond a threshold but not "
+                               "statistically significant.%s\n\n",
+                               alpha,
+                               count_entries(cmp, is_untestable) > 0
+                                   ? " few: too few samples for a significance test; the plain "
+                                     "threshold decides."
+                                   : "");
+        }
+    }
+
+    pr_strbuf_adds(out, "#### Regressions\n\n");
+    if (n_regressions == 0)
+        pr_strbuf_adds(out, "No regressions.\n");
+    else
+        add_regressions_list(&r);
+
+    pr_strbuf_adds(out, "\n#### Recommendations\n\n");
+    r.bullets = 0;
+    add_recommendations_list(&r);
+    if (r.bullets == 0)
+        pr_strbuf_adds(out, "No action needed.\n");
+    return renderer_finish(&r);
+}
+
+/* ---- CSV ---- */
+
+/* The shortest of %.15g, %.16g, %.17g that reads back as D, with '.' as
+ * the decimal point whatever the locale. */
+static void format_number(char *buf, size_t size, double d)
+{
+    const char *point = localeconv()->decimal_point;
+    int precision;
+    char *p;
+
+    if (d == 0) {
+        snprintf(buf, size, "0");
+        return;
+    }
+    for (precision = 15; precision < 17; precision++) {
+        snprintf(buf, size, "%.*g", precision, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+    if (precision == 17)
+        snprintf(buf, size, "%.17g", d);
+    if (point[0] != '.' && point[0] != '\0' && point[1] == '\0')
+        for (p = buf; *p; p++)
+            if (*p == point[0])
+                *p = '.';
+}
+
+/* A field, quoted when it holds a comma, a quote or a line break. */
+static void csv_field(pr_strbuf *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        pr_strbuf_adds(out, s);
+        return;
+    }
+    pr_strbuf_addch(out, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            pr_strbuf_addch(out, '"');
+        pr_strbuf_addch(out, *s);
+    }
+    pr_strbuf_addch(out, '"');
+}
+
+static void csv_number(pr_strbuf *out, int have, double v)
+{
+    char buf[40];
+
+    pr_strbuf_addch(out, ',');
+    if (!have || !isfinite(v))
+        return;
+    format_number(buf, sizeof buf, v);
+    pr_strbuf_adds(out, buf);
+}
+
+int pr_report_comparison_csv(pr_strbuf *out, const pr_comparison *cmp)
+{
+    pr_strbuf name = PR_STRBUF_INIT;
+    pr_metric m;
+    size_t i;
+    int err;
+
+    if (!out || !cmp)
+        return pr_error_set(PR_EINVALID, "cannot render a comparison without one and a buffer");
+    m = cmp->options.primary;
+    pr_strbuf_adds(out, "name,kind,verdict,failing,noise,metric,baseline,current,change,p_value,"
+                        "significant,testable\n");
+    for (i = 0; i < cmp->n_entries; i++) {
+        const pr_cmp_entry *e = &cmp->entries[i];
+        const pr_metric_change *mc = &e->metrics[m];
+        int matched = e->kind == PR_CMP_MATCHED;
+        double v = 0;
+        int have;
+
+        pr_strbuf_reset(&name);
+        pr_report_add_escaped(&name, entry_name(e), 1);
+        csv_field(out, pr_strbuf_cstr(&name));
+        pr_strbuf_addf(out, ",%s,%s,%d,%d,%s", pr_cmp_kind_name(e->kind),
+                       matched ? pr_verdict_name(e->verdict) : "", e->failing ? 1 : 0,
+                       e->noise ? 1 : 0, pr_metric_name(m));
+        have = e->kind != PR_CMP_FAILED && side_value(cmp, e, 0, &v);
+        csv_number(out, have, v);
+        have = e->kind != PR_CMP_FAILED && side_value(cmp, e, 1, &v);
+        csv_number(out, have, v);
+        csv_number(out, matched && mc->valid && mc->relative_valid, mc->change);
+        csv_number(out, matched && e->tested, e->mwu.p_value);
+        if (matched)
+            pr_strbuf_addf(out, ",%d,%d\n", e->significant ? 1 : 0, e->testable ? 1 : 0);
+        else
+            pr_strbuf_adds(out, ",,\n");
+    }
+    err = pr_strbuf_error(out);
+    if (!err)
+        err = pr_strbuf_error(&name);
+    pr_strbuf_release(&name);
+    return err ? pr_error_set(err, "out of memory") : 0;
 }

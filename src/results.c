@@ -24,11 +24,13 @@
 
 #include <cjson/cJSON.h>
 
+#include "compare.h"
 #include "error.h"
 #include "results.h"
 #include "run.h"
 #include "stats.h"
 #include "strbuf.h"
+#include "threshold.h"
 #include "banned.h"
 
 /* Integers travel as JSON numbers read into doubles, exact up to 2^53. */
@@ -513,6 +515,180 @@ int pr_results_write(const pr_run *run, pr_strbuf *out)
                                  "benchmark name '%s' (first at benchmarks[%zu])",
                                  second, run->results[second].name, first);
     }
+    if (!w.err) {
+        print_value(out, root, 0);
+        pr_strbuf_addch(out, '\n');
+        w.err = pr_strbuf_error(out);
+    }
+    cJSON_Delete(root);
+    return w.err;
+}
+
+/* ---- the comparison document ---- */
+
+/* A signed number (changes may be negative); null when not finite. */
+static void put_number(writer *w, cJSON *parent, const char *key, double d)
+{
+    if (!isfinite(d))
+        attach(w, parent, key, cJSON_CreateNull());
+    else
+        put_raw_double(w, parent, key, d);
+}
+
+static void put_bool(writer *w, cJSON *parent, const char *key, int v)
+{
+    attach(w, parent, key, cJSON_CreateBool(v != 0));
+}
+
+static void put_null(writer *w, cJSON *parent, const char *key)
+{
+    attach(w, parent, key, cJSON_CreateNull());
+}
+
+/* One side of the comparison: which run it was. */
+static void build_side(writer *w, cJSON *root, const char *key, const pr_run *run)
+{
+    cJSON *side;
+
+    if (!run) {
+        put_null(w, root, key);
+        return;
+    }
+    side = attach(w, root, key, cJSON_CreateObject());
+    put_string(w, side, "suite", run->suite);
+    put_string(w, side, "date", run->context.date);
+    put_string(w, side, "commit", run->git.commit);
+    put_string(w, side, "short_commit", run->git.short_commit);
+    put_string(w, side, "branch", run->git.branch);
+    put_tristate(w, side, "dirty", run->git.dirty);
+}
+
+/* {"mean": {"text": "10%", "relative": true, "value": 0.1}, ...}: the
+ * metrics that have a threshold. */
+static void build_thresholds(writer *w, cJSON *parent, const char *key, const pr_threshold_set *set)
+{
+    cJSON *obj = attach(w, parent, key, cJSON_CreateObject()), *t;
+    char text[64];
+    int m;
+
+    for (m = 0; m < PR_METRIC_COUNT && !w->err; m++) {
+        const pr_threshold *th = &set->of[m];
+        if (!th->set)
+            continue;
+        pr_threshold_format(text, sizeof text, (pr_metric)m, th);
+        /* metric names are static strings, as attach wants its keys */
+        t = attach(w, obj, pr_metric_name((pr_metric)m), cJSON_CreateObject());
+        put_string(w, t, "text", text);
+        put_bool(w, t, "relative", th->relative);
+        put_number(w, t, "value", th->value);
+    }
+}
+
+static void put_samples(writer *w, cJSON *parent, const char *key, const pr_result *r)
+{
+    if (r)
+        put_uint(w, parent, "", key, r->n_samples);
+    else
+        put_null(w, parent, key);
+}
+
+static void build_entry(writer *w, cJSON *list, const pr_cmp_entry *e)
+{
+    cJSON *bench = attach(w, list, NULL, cJSON_CreateObject()), *metrics, *obj;
+    int matched = e->kind == PR_CMP_MATCHED;
+    int m;
+
+    put_string(w, bench, "name", e->name);
+    put_string(w, bench, "kind", pr_cmp_kind_name(e->kind));
+    if (matched)
+        put_string(w, bench, "verdict", pr_verdict_name(e->verdict));
+    else
+        put_null(w, bench, "verdict");
+    put_bool(w, bench, "failing", e->failing);
+    put_bool(w, bench, "noise", e->noise);
+    put_bool(w, bench, "tested", e->tested);
+    put_bool(w, bench, "testable", e->testable);
+    put_bool(w, bench, "significant", e->significant);
+    if (e->tested) {
+        put_number(w, bench, "p_value", e->mwu.p_value);
+        put_bool(w, bench, "p_exact", e->mwu.exact);
+        put_number(w, bench, "u", e->mwu.u);
+    } else {
+        put_null(w, bench, "p_value");
+        put_null(w, bench, "p_exact");
+        put_null(w, bench, "u");
+    }
+    if (matched && (unsigned)e->worst < PR_METRIC_COUNT)
+        put_string(w, bench, "worst", pr_metric_name(e->worst));
+    else
+        put_null(w, bench, "worst");
+    put_bool(w, bench, "approaching", e->approaching);
+    put_samples(w, bench, "baseline_samples", e->baseline);
+    put_samples(w, bench, "current_samples", e->current);
+    put_string(w, bench, "error",
+               e->kind == PR_CMP_FAILED && e->current ? e->current->error : NULL);
+    metrics = attach(w, bench, "metrics", cJSON_CreateObject());
+    for (m = 0; m < PR_METRIC_COUNT && !w->err; m++) {
+        const pr_metric_change *mc = &e->metrics[m];
+        if (!mc->valid)
+            continue;
+        obj = attach(w, metrics, pr_metric_name((pr_metric)m), cJSON_CreateObject());
+        put_number(w, obj, "baseline", mc->baseline);
+        put_number(w, obj, "current", mc->current);
+        put_number(w, obj, "change", mc->relative_valid ? mc->change : NAN);
+        put_number(w, obj, "regression", mc->relative_valid ? mc->regression : NAN);
+        put_number(w, obj, "abs_regression", mc->abs_regression);
+        put_string(w, obj, "verdict", pr_verdict_name(mc->verdict));
+        put_bool(w, obj, "failing", mc->failing);
+        put_bool(w, obj, "noise", mc->noise);
+    }
+}
+
+int pr_results_write_comparison(const pr_comparison *cmp, pr_strbuf *out)
+{
+    writer w = {0};
+    cJSON *root, *options, *summary, *list;
+    size_t i;
+
+    if (!cmp || !out)
+        return pr_error_set(PR_EINVALID, "cannot write a comparison without one and a buffer");
+    root = cJSON_CreateObject();
+    if (!root)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    put_uint(&w, root, "", "schema_version", PR_SCHEMA_VERSION);
+    put_string(&w, root, "kind", "comparison");
+    build_side(&w, root, "baseline", cmp->baseline);
+    build_side(&w, root, "current", cmp->current);
+
+    options = attach(&w, root, "options", cJSON_CreateObject());
+    put_number(&w, options, "alpha", cmp->options.alpha);
+    put_bool(&w, options, "significance", cmp->options.significance);
+    put_bool(&w, options, "fail_on_missing", cmp->options.fail_on_missing);
+    put_string(&w, options, "primary", pr_metric_name(cmp->options.primary));
+    build_thresholds(&w, options, "warn", &cmp->options.warn);
+    build_thresholds(&w, options, "fail", &cmp->options.fail);
+
+    put_string(&w, root, "machine_mismatch", cmp->machine_mismatch);
+
+    summary = attach(&w, root, "summary", cJSON_CreateObject());
+    put_uint(&w, summary, "summary", "benchmarks", cmp->n_entries);
+    put_uint(&w, summary, "summary", "improved", cmp->n_improved);
+    put_uint(&w, summary, "summary", "normal", cmp->n_normal);
+    put_uint(&w, summary, "summary", "warning", cmp->n_warning);
+    put_uint(&w, summary, "summary", "critical", cmp->n_critical);
+    put_uint(&w, summary, "summary", "failing", cmp->n_failing);
+    put_uint(&w, summary, "summary", "noise", cmp->n_noise);
+    put_uint(&w, summary, "summary", "untestable", cmp->n_untestable);
+    put_uint(&w, summary, "summary", "new", cmp->n_new);
+    put_uint(&w, summary, "summary", "missing", cmp->n_missing);
+    put_uint(&w, summary, "summary", "failed_to_run", cmp->n_failed);
+    put_number(&w, summary, "geomean_change", cmp->geomean_n > 0 ? cmp->geomean_change : NAN);
+    put_uint(&w, summary, "summary", "geomean_n", cmp->geomean_n);
+    put_bool(&w, summary, "failed", pr_comparison_failed(cmp));
+
+    list = attach(&w, root, "benchmarks", cJSON_CreateArray());
+    for (i = 0; i < cmp->n_entries && !w.err; i++)
+        build_entry(&w, list, &cmp->entries[i]);
     if (!w.err) {
         print_value(out, root, 0);
         pr_strbuf_addch(out, '\n');

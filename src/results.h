@@ -7,11 +7,20 @@
 
 #include <stddef.h>
 
+#include "compare.h"
 #include "run.h"
 #include "strbuf.h"
 
 /* Appends RUN as a JSON document (UTF-8, 2-space indent, final newline). */
 int pr_results_write(const pr_run *run, pr_strbuf *out);
+
+/*
+ * Appends CMP as a JSON document ("kind": "comparison", docs/json-format.md):
+ * both sides' commits, the options and thresholds, the summary counts and,
+ * per benchmark, every verdict, change and p-value. Same printing as
+ * pr_results_write. Returns 0, PR_EINVALID without CMP, PR_ENOMEM.
+ */
+int pr_results_write_comparison(const pr_comparison *cmp, pr_strbuf *out);
 
 /*
  * Parses TEXT (LEN bytes, need not be NUL-terminated) into OUT, which the
