@@ -153,15 +153,17 @@ char *pr_store_suite_dirname(const char *suite)
     return s;
 }
 
-/* The highest NNNN_ prefix among DIR's entries, 0 when none. */
-static int highest_number(const char *dir, unsigned long long *out)
+/* The highest NNNN_ prefix among DIR's entries, 0 when none; its file name
+ * in NAME when NAME is not NULL. */
+static int highest_number(const char *dir, unsigned long long *out, pr_strbuf *name)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
 
     *out = 0;
     if (!d)
-        return pr_error_set(PR_EIO, "cannot read folder '%s': %s", dir, strerror(errno));
+        return pr_error_set(errno == ENOENT ? PR_ENOTFOUND : PR_EIO, "cannot read folder '%s': %s",
+                            dir, strerror(errno));
     while ((e = readdir(d)) != NULL) {
         char *end;
         unsigned long long n;
@@ -169,11 +171,16 @@ static int highest_number(const char *dir, unsigned long long *out)
             continue;
         errno = 0;
         n = strtoull(e->d_name, &end, 10);
-        if (errno == 0 && *end == '_' && n > *out)
+        if (errno == 0 && *end == '_' && n > *out) {
             *out = n;
+            if (name) {
+                pr_strbuf_reset(name);
+                pr_strbuf_adds(name, e->d_name);
+            }
+        }
     }
     closedir(d);
-    return 0;
+    return name ? pr_strbuf_error(name) : 0;
 }
 
 /* "2026-11-23T08:35:00Z" -> "20261123T083500Z"; other text kept as is
@@ -186,6 +193,16 @@ static void add_compact_date(pr_strbuf *sb, const char *date)
             continue;
         pr_strbuf_addch(sb, (*p >= '0' && *p <= '9') || *p == 'T' || *p == 'Z' ? *p : '_');
     }
+}
+
+/* S with anything but letters and digits as '_', for a file name. */
+static void add_safe(pr_strbuf *sb, const char *s)
+{
+    for (; *s; s++)
+        pr_strbuf_addch(sb, (*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') ||
+                                    (*s >= 'A' && *s <= 'Z')
+                                ? *s
+                                : '_');
 }
 
 static int lock_folder(const char *dir, int *fd_out)
@@ -242,10 +259,11 @@ int pr_store_record(const char *root, const pr_run *run, const char *data, size_
         goto done;
     if ((err = lock_folder(dir.buf, &lock_fd)) != 0)
         goto done;
-    if ((err = highest_number(dir.buf, &number)) != 0)
+    if ((err = highest_number(dir.buf, &number, NULL)) != 0)
         goto done;
-    pr_strbuf_addf(&final, "%s/%04llu_%s_", dir.buf, number + 1,
-                   run->git.short_commit ? run->git.short_commit : "nogit");
+    pr_strbuf_addf(&final, "%s/%04llu_", dir.buf, number + 1);
+    add_safe(&final, run->git.short_commit ? run->git.short_commit : "nogit");
+    pr_strbuf_addch(&final, '_');
     add_compact_date(&final, run->context.date ? run->context.date : "nodate");
     pr_strbuf_adds(&final, ".json");
     if ((err = pr_strbuf_error(&final)) != 0)
@@ -268,4 +286,60 @@ done:
     pr_strbuf_release(&tmp);
     pr_strbuf_release(&final);
     return err;
+}
+
+int pr_store_latest(const char *root, const char *suite, char **out_path)
+{
+    pr_strbuf dir = PR_STRBUF_INIT, name = PR_STRBUF_INIT, path = PR_STRBUF_INIT;
+    char *safe = NULL;
+    unsigned long long number = 0;
+    int err;
+
+    *out_path = NULL;
+    if (!(safe = pr_store_suite_dirname(suite))) {
+        err = PR_ENOMEM;
+        goto done;
+    }
+    if ((err = pr_strbuf_addf(&dir, "%s/runs/%s", root ? root : PR_STORE_DEFAULT_ROOT, safe)))
+        goto done;
+    err = highest_number(dir.buf, &number, &name);
+    if (err == PR_ENOTFOUND || (err == 0 && number == 0)) {
+        err = pr_error_set(PR_ENOTFOUND, "no recorded run of suite '%s' in '%s': run it first",
+                           suite, dir.buf);
+        goto done;
+    }
+    if (err)
+        goto done;
+    if ((err = pr_strbuf_addf(&path, "%s/%s", dir.buf, name.buf)) != 0)
+        goto done;
+    *out_path = pr_strbuf_detach(&path, NULL);
+done:
+    free(safe);
+    pr_strbuf_release(&dir);
+    pr_strbuf_release(&name);
+    pr_strbuf_release(&path);
+    return err;
+}
+
+int pr_store_baseline_path(const char *dir, const char *name_or_file, char **out)
+{
+    pr_strbuf path = PR_STRBUF_INIT;
+    size_t len = strlen(name_or_file);
+    char *safe;
+
+    *out = NULL;
+    if (strchr(name_or_file, '/') || (len > 5 && strcmp(name_or_file + len - 5, ".json") == 0)) {
+        *out = pr_strdup(name_or_file);
+        return *out ? 0 : PR_ENOMEM;
+    }
+    if (!(safe = pr_store_suite_dirname(name_or_file)))
+        return PR_ENOMEM;
+    pr_strbuf_addf(&path, "%s/%s.json", dir ? dir : PR_BASELINES_DEFAULT_DIR, safe);
+    free(safe);
+    if (pr_strbuf_error(&path)) {
+        pr_strbuf_release(&path);
+        return PR_ENOMEM;
+    }
+    *out = pr_strbuf_detach(&path, NULL);
+    return 0;
 }

@@ -39,4 +39,20 @@ char *pr_store_suite_dirname(const char *suite);
 int pr_store_record(const char *root, const pr_run *run, const char *data, size_t len,
                     char **out_path);
 
+/*
+ * The newest recorded run of SUITE under ROOT (NULL: the default root): the
+ * highest-numbered file. OUT_PATH receives it (caller frees). PR_ENOTFOUND
+ * when the suite has no recorded run, with a message saying how to make one.
+ */
+int pr_store_latest(const char *root, const char *suite, char **out_path);
+
+#define PR_BASELINES_DEFAULT_DIR "baselines"
+
+/*
+ * The baseline file for NAME_OR_FILE: a path (it contains '/' or ends in
+ * ".json") is taken as it is; a name becomes DIR/<name>.json (DIR NULL: the
+ * default), the name made safe as for the store. Caller frees OUT.
+ */
+int pr_store_baseline_path(const char *dir, const char *name_or_file, char **out);
+
 #endif

@@ -5,9 +5,11 @@
 #ifndef PR_CLI_H
 #define PR_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "opt.h"
+#include "run.h"
 #include "strbuf.h"
 
 typedef struct pr_cli_cmd {
@@ -47,7 +49,53 @@ int pr_cli_utf8(void);
  */
 int pr_cli_exec_suite(const char *cmd, const char *path, int argc, char **argv);
 
+/* argv[0] as the program was invoked: a command a user can type again. */
+const char *pr_cli_invocation(void);
+
+/* The options `run` shares with `compare` and `save-baseline --run`. A
+ * command embedding pr_cli_run_args as the FIRST member of its own option
+ * struct can parse pr_cli_run_options with pr_opt_parse_tables. */
+typedef struct pr_cli_run_args {
+    pr_opt_list filters;
+    double min_time_s;
+    double warmup_s;
+    uint64_t samples;
+    uint64_t iterations;
+    const char *json;
+    const char *store;
+    const char *suite;
+    const char *baselines;
+    int no_record;
+    int ascii;
+} pr_cli_run_args;
+
+extern const pr_opt pr_cli_run_options[];
+
+void pr_cli_run_args_init(pr_cli_run_args *a);
+void pr_cli_run_args_release(pr_cli_run_args *a);
+
+/* Measures this program's benchmarks as A says, records the run (unless
+ * --no-record) and writes --json FILE (not "-"). RUN receives the run, JSON
+ * its text, RECORDED the stored path (NULL when not recorded; caller
+ * frees). Prints any error; returns 0 or the exit status. */
+int pr_cli_measure(const char *cmd, const pr_cli_run_args *a, pr_run *run, pr_strbuf *json,
+                   char **recorded);
+
+/* Loads a results file into RUN; prints any error; 0 or the exit status. */
+int pr_cli_load(const char *cmd, const char *path, pr_run *run);
+
+/* Loads the baseline NAME_OR_FILE (see pr_store_baseline_path) from DIR;
+ * a missing baseline is an error saying how to create one. PATH_OUT
+ * receives the file's path (caller frees). 0 or the exit status. */
+int pr_cli_load_baseline(const char *cmd, const char *dir, const char *name_or_file,
+                         pr_run *baseline, char **path_out);
+
+/* 1 when PATH is an executable regular file not named *.json: a suite. */
+int pr_cli_is_suite(const char *path);
+
 int cmd_run(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_save_baseline(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);

@@ -5,6 +5,7 @@
  * suites given by path to them.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,16 +18,24 @@
 
 static const pr_cli_cmd commands[] = {
     {"run", cmd_run, "measure the benchmarks, record the run, print the report"},
+    {"compare", cmd_compare, "check a run against the baseline; exit 1 on a --fail regression"},
+    {"save-baseline", cmd_save_baseline, "make a recorded run the suite's baseline"},
     {"list", cmd_list, "print the benchmark names, one a line"},
     {"help", cmd_help, "show the help of perfreg or of one command"},
     {"version", cmd_version, "print perfreg's version"},
 };
 
 static const char *program = "perfreg";
+static const char *invocation = "perfreg";
 
 const char *pr_cli_program(void)
 {
     return program;
+}
+
+const char *pr_cli_invocation(void)
+{
+    return invocation;
 }
 
 int pr_cli_has_benchmarks(void)
@@ -111,7 +120,9 @@ static void print_main_help(FILE *f)
     size_t i;
     fprintf(f, "usage: %s <command> [options]\n", program);
     if (!pr_cli_has_benchmarks())
-        fprintf(f, "       %s run|list SUITE [options]   (SUITE: path of a suite executable)\n",
+        fprintf(f,
+                "       %s run|list|compare|save-baseline SUITE [options]\n"
+                "       (SUITE: the path of a suite executable, which then does the work)\n",
                 program);
     fprintf(f, "\nperfreg measures C benchmarks, records every run and reports the results.\n\n"
                "Commands:\n");
@@ -156,7 +167,11 @@ int perfreg_main(int argc, char **argv)
     if (argc > 0 && argv[0] && *argv[0]) {
         const char *slash = strrchr(argv[0], '/');
         program = slash ? slash + 1 : argv[0];
+        invocation = argv[0];
     }
+    /* A write past a file-size limit then fails with EFBIG, which is
+     * reported and cleaned up like a full disk, instead of killing us. */
+    signal(SIGXFSZ, SIG_IGN);
     if (pr_registry_check() != 0) {
         fprintf(stderr, "%s: %s\n", program, pr_error_last());
         return PERFREG_EXIT_USAGE;

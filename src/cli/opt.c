@@ -81,19 +81,42 @@ int pr_opt_parse_count(const char *s, const char *what, double min, double max, 
     return 0;
 }
 
-static const pr_opt *find_long(const pr_opt *table, const char *name, size_t len)
+int pr_opt_parse_number(const char *s, const char *what, double min, double max, double *out)
 {
-    for (; table->long_name; table++)
-        if (strlen(table->long_name) == len && strncmp(table->long_name, name, len) == 0)
-            return table;
+    char *end;
+    double v;
+
+    if (!((*s >= '0' && *s <= '9') || *s == '.' || *s == '-') || strpbrk(s, "xX"))
+        goto bad;
+    errno = 0;
+    v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno != 0 || !isfinite(v))
+        goto bad;
+    if (v < min || v > max)
+        return pr_error_set(PR_EUSAGE, "%s '%s': must be between %g and %g", what, s, min, max);
+    *out = v;
+    return 0;
+bad:
+    return pr_error_set(PR_EUSAGE, "%s '%s': expected a number", what, s);
+}
+
+static const pr_opt *find_long(const pr_opt *const *tables, const char *name, size_t len)
+{
+    const pr_opt *o;
+    for (; *tables; tables++)
+        for (o = *tables; o->long_name; o++)
+            if (strlen(o->long_name) == len && strncmp(o->long_name, name, len) == 0)
+                return o;
     return NULL;
 }
 
-static const pr_opt *find_short(const pr_opt *table, char c)
+static const pr_opt *find_short(const pr_opt *const *tables, char c)
 {
-    for (; table->long_name; table++)
-        if (table->short_name && table->short_name == c)
-            return table;
+    const pr_opt *o;
+    for (; *tables; tables++)
+        for (o = *tables; o->long_name; o++)
+            if (o->short_name && o->short_name == c)
+                return o;
     return NULL;
 }
 
@@ -116,11 +139,20 @@ static int store_value(const pr_opt *o, void *values, const char *value)
         return pr_opt_parse_seconds(value, what, o->min, o->max, (double *)(void *)base);
     case PR_OPT_COUNT:
         return pr_opt_parse_count(value, what, o->min, o->max, (uint64_t *)(void *)base);
+    case PR_OPT_NUMBER:
+        return pr_opt_parse_number(value, what, o->min, o->max, (double *)(void *)base);
     }
     return 0;
 }
 
 int pr_opt_parse(const pr_opt *table, void *values, int argc, char **argv, pr_opt_list *positional)
+{
+    const pr_opt *const tables[] = {table, NULL};
+    return pr_opt_parse_tables(tables, values, argc, argv, positional);
+}
+
+int pr_opt_parse_tables(const pr_opt *const *tables, void *values, int argc, char **argv,
+                        pr_opt_list *positional)
 {
     int i, err;
 
@@ -145,7 +177,7 @@ int pr_opt_parse(const pr_opt *table, void *values, int argc, char **argv, pr_op
         if (arg[1] == '-') {
             const char *name = arg + 2;
             const char *eq = strchr(name, '=');
-            o = find_long(table, name, eq ? (size_t)(eq - name) : strlen(name));
+            o = find_long(tables, name, eq ? (size_t)(eq - name) : strlen(name));
             if (!o)
                 return pr_error_set(PR_EUSAGE, "unknown option '%s'", arg);
             if (eq) {
@@ -155,7 +187,7 @@ int pr_opt_parse(const pr_opt *table, void *values, int argc, char **argv, pr_op
                 value = eq + 1;
             }
         } else {
-            o = find_short(table, arg[1]);
+            o = find_short(tables, arg[1]);
             if (!o)
                 return pr_error_set(PR_EUSAGE, "unknown option '%s'", arg);
             if (arg[2] != '\0') {

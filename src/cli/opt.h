@@ -17,7 +17,8 @@ typedef enum pr_opt_type {
     PR_OPT_STRING,  /* const char *, borrowed from argv; the last one wins */
     PR_OPT_LIST,    /* pr_opt_list, repeatable */
     PR_OPT_SECONDS, /* double seconds: "0.5", "0.5s", "500ms", "200us", "100ns" */
-    PR_OPT_COUNT    /* uint64_t, decimal */
+    PR_OPT_COUNT,   /* uint64_t, decimal */
+    PR_OPT_NUMBER   /* double, plain decimal */
 } pr_opt_type;
 
 typedef struct pr_opt_list {
@@ -31,7 +32,7 @@ typedef struct pr_opt {
     pr_opt_type type;
     size_t offset;          /* of the value in the command's struct */
     const char *value_name; /* shown in help, e.g. "SECONDS" */
-    double min, max;        /* accepted range for SECONDS and COUNT */
+    double min, max;        /* accepted range for SECONDS, COUNT and NUMBER */
     const char *help;
 } pr_opt;
 
@@ -52,6 +53,12 @@ typedef struct pr_opt {
  */
 int pr_opt_parse(const pr_opt *table, void *values, int argc, char **argv, pr_opt_list *positional);
 
+/* The same over several tables (NULL-terminated), whose offsets all refer
+ * to VALUES: a command that embeds another's option struct at offset 0 can
+ * reuse its table. The first table that names an option wins. */
+int pr_opt_parse_tables(const pr_opt *const *tables, void *values, int argc, char **argv,
+                        pr_opt_list *positional);
+
 /* Appends the option list of TABLE, one option a line, to OUT. */
 void pr_opt_help(pr_strbuf *out, const pr_opt *table);
 
@@ -61,5 +68,6 @@ void pr_opt_list_release(pr_opt_list *list);
  * must be the number. Return PR_EUSAGE naming WHAT on error. */
 int pr_opt_parse_seconds(const char *s, const char *what, double min, double max, double *out);
 int pr_opt_parse_count(const char *s, const char *what, double min, double max, uint64_t *out);
+int pr_opt_parse_number(const char *s, const char *what, double min, double max, double *out);
 
 #endif

@@ -5,6 +5,8 @@
 set -u
 
 case_name=$1
+here=$(cd "$(dirname "$0")" && pwd)
+mk() { python3 "$here/make_results.py" "$@"; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
@@ -148,6 +150,166 @@ git)
     expect_status 0 "$TINY" run "${quick[@]}" --json dirty.json --no-record
     python3 "$CHECK" dirty.json --git repo --dirty true >check.out || { fail "dirty repo"; cat check.out; }
     expect_in out "feature-dirty"
+    ;;
+baseline_roundtrip)
+    # run, save-baseline, compare --results on that same run: all normal, exit 0
+    expect_status 0 "$TINY" run "${quick[@]}"
+    expect_status 0 "$TINY" save-baseline
+    expect_in out "Saved baseline baselines/tiny_suite.json: 3 benchmarks"
+    expect_in out "from .perfreg/runs/tiny_suite/0001_"
+    python3 -m json.tool baselines/tiny_suite.json >/dev/null || fail "baseline is not JSON"
+    run1=$(ls .perfreg/runs/tiny_suite/0001_*.json)
+    expect_status 0 "$TINY" compare --results "$run1" --fail mean:10%
+    expect_in out "COMPARISON VS BASELINE"
+    expect_in out "REGRESSIONS DETECTED"
+    expect_in out "RECOMMENDATIONS"
+    for b in tiny/barrier tiny/memset_256 tiny/skipper; do
+        grep -E "^$b .*\[ok\]|^$b .*✅" out >/dev/null || fail "$b is not normal"
+    done
+    # the perfreg program does the same on files, without a suite
+    expect_status 0 "$PERFREG" compare --results "$run1"
+    # a later run shows the comparison by itself
+    expect_status 0 "$TINY" run "${quick[@]}"
+    expect_in out "COMPARISON VS BASELINE"
+    expect_in out "Baseline:  baselines/tiny_suite.json"
+    # --from and a name; a suite path goes to the suite
+    expect_status 0 "$PERFREG" save-baseline other --from "$run1" --baselines b2
+    [ -f b2/other.json ] || fail "save-baseline NAME --from did not write b2/other.json"
+    expect_status 0 "$PERFREG" save-baseline "$TINY" --baselines b3
+    [ -f b3/tiny_suite.json ] || fail "save-baseline SUITE did not write b3/tiny_suite.json"
+    ;;
+compare_verdicts)
+    mk old.json b/x=tight:1000 b/y=tight:2000
+    mk slow25.json b/x=tight:1250 b/y=tight:2000
+    mk slow12.json b/x=tight:1120 b/y=tight:2000
+    expect_status 1 "$PERFREG" compare --fail=mean:10% old.json slow25.json
+    expect_in out "REGRESSIONS DETECTED"
+    sed -n '/REGRESSIONS DETECTED/,/RECOMMENDATIONS/p' out > regressions
+    expect_in regressions "b/x"
+    expect_not_in regressions "b/y"
+    expect_status 1 "$PERFREG" compare --fail=mean:10% old.json slow12.json
+    expect_status 0 "$PERFREG" compare --fail=mean:15% old.json slow12.json
+    grep -E "^b/x .*(\[warn\]|⚠)" out >/dev/null || fail "12% slower is not a warning"
+    expect_status 0 "$PERFREG" compare old.json old.json
+    ;;
+compare_noise)
+    # means 15% apart, samples overlapping: not significant
+    mk old.json b/x=spread:1000:20:3
+    mk new.json b/x=tail:1150:20:4
+    expect_status 0 "$PERFREG" compare --fail=mean:10% old.json new.json
+    grep -E "^b/x .*~" out >/dev/null || { fail "the change is not shown with ~"; cat out; }
+    expect_in out "~ "
+    expect_status 1 "$PERFREG" compare --fail=mean:10% --no-significance old.json new.json
+    # 3 samples a side can never reach p < 0.05: the plain threshold decides
+    mk old3.json b/x=tight:1000:3
+    mk new3.json b/x=tight:1250:3
+    expect_status 1 "$PERFREG" compare --fail=mean:10% old3.json new3.json
+    ;;
+compare_usage)
+    mk old.json b/x=tight:1000
+    for bad in mean:abc mena:10% mean; do
+        expect_status 2 "$PERFREG" compare --fail=$bad old.json old.json
+        expect_in err "'$bad'"
+        expect_in err "usage:"
+    done
+    expect_status 2 "$PERFREG" compare --fail=mean:-5% old.json old.json
+    expect_in err "'mean:-5%'"
+    expect_status 2 "$PERFREG" compare --format yaml old.json old.json
+    expect_in err "'yaml'"
+    expect_status 2 "$PERFREG" compare --alpha 2 old.json old.json
+    expect_in err "--alpha '2'"
+    # no baseline: an input error saying how to make one
+    expect_status 2 "$PERFREG" compare --results old.json
+    expect_in err "no baseline 'baselines/tiny_suite.json'"
+    expect_in err "save-baseline"
+    expect_status 2 "$PERFREG" compare missing.json old.json
+    expect_in err "missing.json"
+    expect_status 2 "$PERFREG" compare
+    ;;
+compare_formats)
+    mk old.json b/x=tight:1000 'b/pipe|name=tight:500' gone=tight:10
+    mk new.json b/x=tight:1250 'b/pipe|name=tight:500' fresh=tight:10
+    expect_status 1 "$PERFREG" compare --fail mean:10% --format json old.json new.json
+    python3 -m json.tool out >/dev/null || fail "--format json is not JSON"
+    python3 - out <<'PY' || fail "json content"
+import json, sys
+d = json.load(open(sys.argv[1]))
+by = {b["name"]: b for b in d["benchmarks"]}
+assert by["b/x"]["failing"] is True and by["b/x"]["verdict"] == "critical", by["b/x"]
+assert by["b/x"]["p_value"] < 0.05
+assert by["gone"]["kind"] == "missing" and by["fresh"]["kind"] == "new"
+PY
+    expect_status 1 "$PERFREG" compare --fail mean:10% --format markdown old.json new.json
+    python3 - out <<'PY' || { fail "--format markdown is not a valid table"; cat out; }
+import re, sys
+lines = [l for l in open(sys.argv[1]) if l.startswith("|")]
+assert len(lines) >= 5, lines
+cells = lambda l: len(re.split(r"(?<!\\)\|", l.strip())) - 2
+n = cells(lines[0])
+assert all(cells(l) == n for l in lines), [cells(l) for l in lines]
+assert re.match(r"^\|( *:?-+:? *\|)+$", lines[1].strip()), lines[1]
+PY
+    expect_status 1 "$PERFREG" compare --fail mean:10% --format csv -o report.csv old.json new.json
+    python3 -c 'import csv,sys; rows=list(csv.reader(open("report.csv"))); assert rows[0][0]=="name" and len(rows)==5, rows' \
+        || fail "--format csv -o"
+    [ ! -s out ] || fail "-o still wrote to stdout"
+    ;;
+compare_machine)
+    mk old.json b/x=tight:1000 --cpu "CPU A"
+    mk new.json b/x=tight:1000 --cpu "CPU B"
+    expect_status 0 "$PERFREG" compare old.json new.json
+    expect_in out "different machine"
+    expect_status 2 "$PERFREG" compare --strict-machine old.json new.json
+    expect_in err "CPU A"
+    ;;
+compare_failed)
+    mk old.json b/x=tight:1000 b/y=tight:1000
+    mk new.json b/x=tight:1000 b/y=failed
+    expect_status 3 "$PERFREG" compare old.json new.json
+    expect_in out "it broke"
+    ;;
+save_fault)
+    # the old baseline survives a disk that fills and a read-only folder
+    expect_status 0 "$TINY" run "${quick[@]}"
+    if [ "$(id -u)" = 0 ] && unshare -m --propagation private true 2>/dev/null; then
+        cat >fault.sh <<SH
+set -u
+mkdir -p full ro
+mount -t tmpfs -o size=64k tmpfs full && mount -t tmpfs -o size=1m tmpfs ro || exit 9
+cp "$PWD/old_baseline.json" full/tiny_suite.json
+cp "$PWD/old_baseline.json" ro/tiny_suite.json
+head -c 10m /dev/zero >full/filler 2>/dev/null
+"$TINY" save-baseline --baselines full >out.full 2>err.full; echo \$? >status.full
+mount -o remount,ro ro
+"$TINY" save-baseline --baselines ro >out.ro 2>err.ro; echo \$? >status.ro
+cmp -s full/tiny_suite.json "$PWD/old_baseline.json" && echo intact >intact.full
+cmp -s ro/tiny_suite.json "$PWD/old_baseline.json" && echo intact >intact.ro
+ls -a full ro >listing
+SH
+        mk old_baseline.json tiny/barrier=tight:1
+        unshare -m --propagation private bash fault.sh || fail "fault script failed"
+        [ "$(cat status.full)" = 2 ] || fail "disk full: exit $(cat status.full)"
+        grep -q "No space left on device" err.full || { fail "disk full: message"; cat err.full; }
+        [ -f intact.full ] || fail "disk full: the old baseline changed"
+        [ "$(cat status.ro)" = 2 ] || fail "read-only: exit $(cat status.ro)"
+        grep -q "Read-only file system" err.ro || { fail "read-only: message"; cat err.ro; }
+        [ -f intact.ro ] || fail "read-only: the old baseline changed"
+        ! grep -q perfreg-tmp listing || fail "temporary files left behind: $(cat listing)"
+        head -1 err.full err.ro
+    else
+        # without root: a write limit stands in for a full disk, permissions
+        # for a read-only folder
+        mkdir -p lim ro && mk lim/tiny_suite.json tiny/barrier=tight:1 && cp lim/tiny_suite.json old.json
+        (ulimit -f 1; "$TINY" save-baseline --baselines lim >out 2>err); st=$?
+        [ "$st" = 2 ] || fail "write limit: exit $st"
+        grep -q "File too large" err || { fail "write limit: message"; cat err; }
+        cmp -s lim/tiny_suite.json old.json || fail "write limit: the old baseline changed"
+        cp old.json ro/tiny_suite.json && chmod 555 ro
+        expect_status 2 "$TINY" save-baseline --baselines ro
+        expect_in err "Permission denied"
+        cmp -s ro/tiny_suite.json old.json || fail "read-only: the old baseline changed"
+        chmod 755 ro
+    fi
     ;;
 *)
     echo "unknown case $case_name"; exit 2 ;;

@@ -1,0 +1,255 @@
+/*
+ * cmd_compare.c - `compare`: check a run against the suite's baseline and
+ * exit 1 when a regression crosses a --fail threshold. The run is a fresh
+ * one (recorded like `run`'s), a results file (--results FILE, or one
+ * positional FILE), or two files are compared (compare OLD NEW).
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "compare.h"
+#include "error.h"
+#include "perfreg.h"
+#include "report.h"
+#include "results.h"
+#include "runner.h"
+#include "store.h"
+#include "banned.h"
+
+typedef struct compare_args {
+    pr_cli_run_args run; /* first: pr_cli_run_options applies to it */
+    const char *results;
+    const char *baseline;
+    pr_opt_list warn;
+    pr_opt_list fail;
+    double alpha;
+    int no_significance;
+    int fail_on_missing;
+    int strict_machine;
+    const char *format;
+    const char *output;
+} compare_args;
+
+static const pr_opt compare_options[] = {
+    {"fail", 0, PR_OPT_LIST, offsetof(compare_args, fail), "STAT:N%", 0, 0,
+     "exit 1 when STAT regresses beyond N (repeatable; mean:10%, median:0.5ms, ops:5%)"},
+    {"warn", 0, PR_OPT_LIST, offsetof(compare_args, warn), "STAT:N%", 0, 0,
+     "warning threshold (default mean:10%,median:10%,stddev:50%,ops:10%)"},
+    {"alpha", 0, PR_OPT_NUMBER, offsetof(compare_args, alpha), "P", 1e-9, 0.5,
+     "significance level of the Mann-Whitney U test (default 0.05)"},
+    {"no-significance", 0, PR_OPT_FLAG, offsetof(compare_args, no_significance), NULL, 0, 0,
+     "judge by the thresholds alone, without the significance test"},
+    {"fail-on-missing", 0, PR_OPT_FLAG, offsetof(compare_args, fail_on_missing), NULL, 0, 0,
+     "a benchmark of the baseline missing from the run fails the comparison"},
+    {"strict-machine", 0, PR_OPT_FLAG, offsetof(compare_args, strict_machine), NULL, 0, 0,
+     "a baseline from a different machine is an error, not a warning"},
+    {"results", 0, PR_OPT_STRING, offsetof(compare_args, results), "FILE", 0, 0,
+     "compare this results file instead of running the suite"},
+    {"baseline", 0, PR_OPT_STRING, offsetof(compare_args, baseline), "NAME|FILE", 0, 0,
+     "compare against this baseline (default: baselines/<suite>.json)"},
+    {"format", 0, PR_OPT_STRING, offsetof(compare_args, format), "FORMAT", 0, 0,
+     "text (default), json, markdown or csv"},
+    {"output", 'o', PR_OPT_STRING, offsetof(compare_args, output), "FILE", 0, 0,
+     "write the comparison to FILE instead of stdout"},
+    PR_OPT_END,
+};
+
+#define COMPARE_USAGE "[SUITE | OLD.json NEW.json] [--fail STAT:N%]... [options]"
+
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_CSV };
+
+static int parse_format(const char *s, enum format *out)
+{
+    static const char *const names[] = {"text", "json", "markdown", "csv"};
+    size_t i;
+    for (i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (enum format)i;
+            return 0;
+        }
+    return pr_error_set(PR_EUSAGE, "--format '%s': one of text, json, markdown, csv", s);
+}
+
+/* Parses the thresholds of OPTION into SET, naming OPTION in an error. */
+static int parse_thresholds(const char *option, const pr_opt_list *list, pr_threshold_set *set)
+{
+    char why[512];
+    size_t i;
+    int err;
+    for (i = 0; i < list->n; i++)
+        if ((err = pr_threshold_parse(list->items[i], set)) != 0) {
+            /* copied first: the message is formatted into the same buffer */
+            snprintf(why, sizeof why, "%s", pr_error_last());
+            return pr_error_set(err, "%s %s", option, why);
+        }
+    return 0;
+}
+
+/* Fills CO from the command line; PR_EUSAGE quoting a bad token. */
+static int build_options(const compare_args *a, pr_compare_options *co)
+{
+    int err;
+    pr_compare_options_init(co);
+    if ((err = parse_thresholds("--warn", &a->warn, &co->warn)) != 0 ||
+        (err = parse_thresholds("--fail", &a->fail, &co->fail)) != 0)
+        return err;
+    if (a->alpha > 0)
+        co->alpha = a->alpha;
+    co->significance = !a->no_significance;
+    co->fail_on_missing = a->fail_on_missing;
+    return 0;
+}
+
+static int render(enum format f, const pr_comparison *cmp, const pr_report_options *rep,
+                  pr_strbuf *out)
+{
+    switch (f) {
+    case FORMAT_JSON:
+        return pr_results_write_comparison(cmp, out);
+    case FORMAT_MARKDOWN:
+        return pr_report_comparison_markdown(out, cmp, rep);
+    case FORMAT_CSV:
+        return pr_report_comparison_csv(out, cmp);
+    case FORMAT_TEXT:
+        break;
+    }
+    return pr_report_comparison(out, cmp, rep);
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    const pr_opt *const tables[] = {compare_options, pr_cli_run_options, NULL};
+    compare_args a;
+    pr_opt_list positional = {NULL, 0};
+    pr_compare_options co;
+    pr_comparison cmp;
+    pr_run current, baseline;
+    pr_strbuf json = PR_STRBUF_INIT, out = PR_STRBUF_INIT, accept = PR_STRBUF_INIT;
+    char *recorded = NULL, *baseline_path = NULL;
+    const char *current_path = NULL;
+    enum format format = FORMAT_TEXT;
+    int err, status = PERFREG_EXIT_OK;
+
+    memset(&a, 0, sizeof a);
+    memset(&cmp, 0, sizeof cmp);
+    pr_cli_run_args_init(&a.run);
+    pr_run_init(&current);
+    pr_run_init(&baseline);
+    err = pr_opt_parse_tables(tables, &a, argc, argv, &positional);
+    if (err == PR_OPT_HELP) {
+        pr_cli_print_help(
+            "compare", COMPARE_USAGE,
+            "Checks a run against the suite's baseline (baselines/<suite>.json). Without\n"
+            "a file it runs the suite first and records the run, like 'run'. A change\n"
+            "is flagged only when the Mann-Whitney U test on the raw samples finds it\n"
+            "significant. Exit status: 0 no --fail threshold crossed, 1 a regression\n"
+            "crossed one, 2 usage or input error, 3 a benchmark failed to run.",
+            compare_options);
+        pr_strbuf_adds(&out, "\nRun options (when compare runs the suite):\n");
+        pr_opt_help(&out, pr_cli_run_options);
+        pr_cli_write(stdout, &out);
+        goto done;
+    }
+    if (!err)
+        err = build_options(&a, &co);
+    if (!err && a.format)
+        err = parse_format(a.format, &format);
+    if (!err && positional.n > 2)
+        err = pr_error_set(PR_EUSAGE, "at most two files: OLD.json NEW.json");
+    if (!err && a.results && positional.n > 0)
+        err = pr_error_set(PR_EUSAGE, "--results and '%s' exclude each other", positional.items[0]);
+    if (!err && positional.n == 2 && a.baseline)
+        err = pr_error_set(PR_EUSAGE, "--baseline and OLD.json exclude each other");
+    if (err) {
+        status = pr_cli_usage_error("compare", COMPARE_USAGE);
+        goto done;
+    }
+    if (positional.n == 1 && pr_cli_is_suite(positional.items[0])) {
+        status = pr_cli_exec_suite("compare", positional.items[0], argc, argv);
+        goto done;
+    }
+
+    /* The current run. */
+    current_path = positional.n == 2   ? positional.items[1]
+                   : positional.n == 1 ? positional.items[0]
+                                       : a.results;
+    if (current_path)
+        status = pr_cli_load("compare", current_path, &current);
+    else
+        status = pr_cli_measure("compare", &a.run, &current, &json, &recorded);
+    if (status)
+        goto done;
+
+    /* The baseline. */
+    if (positional.n == 2) {
+        if ((status = pr_cli_load("compare", positional.items[0], &baseline)) != 0)
+            goto done;
+    } else {
+        const char *name = a.baseline ? a.baseline : current.suite;
+        if (!name) {
+            fprintf(stderr, "%s compare: the run names no suite: give --baseline NAME|FILE\n",
+                    pr_cli_program());
+            status = PERFREG_EXIT_USAGE;
+            goto done;
+        }
+        status = pr_cli_load_baseline("compare", a.run.baselines, name, &baseline, &baseline_path);
+        if (status)
+            goto done;
+    }
+
+    if ((err = pr_compare_runs(&baseline, &current, &co, &cmp)) != 0) {
+        status = pr_cli_fail("compare", err);
+        goto done;
+    }
+    if (a.strict_machine && cmp.machine_mismatch) {
+        pr_report_add_escaped(&out, cmp.machine_mismatch, 0);
+        fprintf(stderr,
+                "%s compare: the baseline was recorded on a different machine (%s); "
+                "drop --strict-machine to compare anyway\n",
+                pr_cli_program(), pr_strbuf_cstr(&out));
+        status = PERFREG_EXIT_USAGE;
+        goto done;
+    }
+
+    if (recorded || current_path)
+        pr_strbuf_addf(&accept, "%s save-baseline --from %s", pr_cli_invocation(),
+                       recorded ? recorded : current_path);
+    {
+        pr_report_options rep = {pr_cli_utf8() && !a.run.ascii, accept.len ? accept.buf : NULL};
+        if ((err = render(format, &cmp, &rep, &out)) != 0) {
+            status = pr_cli_fail("compare", err);
+            goto done;
+        }
+    }
+    if (format == FORMAT_TEXT && recorded)
+        pr_strbuf_addf(&out, "\nRecorded: %s\n", recorded);
+    if (a.output)
+        err = pr_strbuf_error(&out) ? PR_ENOMEM : pr_store_write_atomic(a.output, out.buf, out.len);
+    else
+        err = pr_cli_write(stdout, &out);
+    if (err) {
+        status = pr_cli_fail("compare", err);
+        goto done;
+    }
+    /* Errors first, then broken benchmarks, then regressions. */
+    if (pr_run_has_failures(&current))
+        status = PERFREG_EXIT_BENCH;
+    else if (pr_comparison_failed(&cmp))
+        status = PERFREG_EXIT_REGRESSION;
+done:
+    free(recorded);
+    free(baseline_path);
+    pr_comparison_release(&cmp);
+    pr_strbuf_release(&json);
+    pr_strbuf_release(&out);
+    pr_strbuf_release(&accept);
+    pr_run_release(&current);
+    pr_run_release(&baseline);
+    pr_opt_list_release(&positional);
+    pr_opt_list_release(&a.warn);
+    pr_opt_list_release(&a.fail);
+    pr_cli_run_args_release(&a.run);
+    return status;
+}
