@@ -19,4 +19,62 @@ int pr_gitmeta_read(pr_git_info *out, const char *dir);
 /* Frees OUT's strings and zeroes it (dirty -1). */
 void pr_git_info_release(pr_git_info *info);
 
+/* ---- notes: shared history in git ---------------------------------------- */
+
+#define PR_NOTES_REF "refs/notes/perfreg"
+
+/*
+ * The note under NOTES_REF on REV (NULL: HEAD) of the repository containing
+ * DIR. TEXT receives it (caller frees; NUL-terminated), LEN its length.
+ * PR_ENOTFOUND when REV has no note (or there is no repository, with a
+ * message saying so); PR_EINVALID when REV does not resolve.
+ */
+int pr_gitmeta_note_read(const char *dir, const char *notes_ref, const char *rev, char **text,
+                         size_t *len);
+
+/*
+ * Writes TEXT as the note under NOTES_REF on REV (NULL: HEAD), replacing
+ * the one there (the caller merges: read, add, write). The note commit is
+ * signed with the repository's user (git config user.name/email), or
+ * "perfreg <perfreg@localhost>" when none is set. PR_ENOTFOUND outside a
+ * repository or on an unborn branch.
+ */
+int pr_gitmeta_note_write(const char *dir, const char *notes_ref, const char *rev, const char *text,
+                          size_t len);
+
+typedef struct pr_git_note {
+    pr_git_info commit; /* the annotated commit: commit, short_commit, subject, commit_time,
+                         * author_time (branch NULL, dirty -1) */
+    char *text;         /* the note, NUL-terminated */
+    size_t len;
+} pr_git_note;
+
+/*
+ * Walks first-parent history from HEAD, newest first, at most MAX_COMMITS
+ * commits (0: no limit), and returns the commits that have a note under
+ * NOTES_REF. OUT receives an array (free with pr_git_notes_free), N its
+ * length (0 is fine). PR_ENOTFOUND outside a repository or on an unborn
+ * branch. A shallow clone ends the walk where its history ends.
+ */
+int pr_gitmeta_notes_walk(const char *dir, const char *notes_ref, size_t max_commits,
+                          pr_git_note **out, size_t *n);
+void pr_git_notes_free(pr_git_note *notes, size_t n);
+
+/* ---- files as committed ----------------------------------------------- */
+
+/*
+ * The content of PATH as stored at REV, read from the object database
+ * without touching the work tree. REV is anything git rev-parse takes that
+ * names a commit (branch, tag, id, HEAD~2), or "merge-base:REF" for the
+ * merge base of HEAD and REF. PATH is relative to DIR (the current
+ * directory), as a user types it; it is mapped to the repository's root.
+ * TEXT receives the content (caller frees, NUL-terminated), LABEL a
+ * description for messages such as "HEAD~2 (1a2b3c4):baselines/x.json"
+ * (caller frees). PR_EINVALID naming REV when it does not resolve;
+ * PR_ENOTFOUND naming both when REV has no such file; PR_ENOTFOUND outside
+ * a repository.
+ */
+int pr_gitmeta_read_file_at(const char *dir, const char *rev, const char *path, char **text,
+                            size_t *len, char **label);
+
 #endif

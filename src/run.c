@@ -48,6 +48,7 @@ static void git_release(pr_git_info *g)
     free(g->branch);
     free(g->subject);
     free(g->commit_time);
+    free(g->author_time);
 }
 
 void pr_run_release(pr_run *run)
@@ -93,7 +94,9 @@ void pr_result_derive_throughput(pr_result *r)
     double mean_s = r->stats.mean_ns / 1e9;
     r->bytes_per_second = 0;
     r->items_per_second = 0;
-    if (r->n_samples == 0 || mean_s <= 0)
+    /* stats.n, not n_samples: a result read from a git note has statistics
+     * without raw samples */
+    if (r->stats.n == 0 || mean_s <= 0)
         return;
     if (r->bytes_per_iteration > 0)
         r->bytes_per_second = r->bytes_per_iteration / mean_s;

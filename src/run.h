@@ -23,6 +23,7 @@ typedef struct pr_git_info {
     int dirty;          /* 1 or 0; -1 when unknown (null) */
     char *subject;      /* summary: the first paragraph of the message on one line, as %s */
     char *commit_time;  /* committer time, ISO-8601 UTC ("2026-11-23T08:35:00Z") */
+    char *author_time;  /* author time, ISO-8601 UTC */
 } pr_git_info;
 
 typedef struct pr_context {
@@ -87,7 +88,8 @@ int pr_run_add_result(pr_run *run, pr_result **out);
 const pr_result *pr_run_find(const pr_run *run, const char *name);
 /* Frees what a result owns. */
 void pr_result_release(pr_result *result);
-/* Sets throughput fields from stats and the per-iteration counts. */
+/* Sets throughput fields from stats (samples or not) and the per-iteration
+ * counts; 0 when there are no statistics. */
 void pr_result_derive_throughput(pr_result *result);
 
 #endif

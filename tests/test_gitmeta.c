@@ -1,7 +1,9 @@
 /*
- * test_gitmeta.c - git metadata read from throwaway repositories that the
- * test builds with libgit2 itself in a temporary folder, with a fixed
- * signature and time so the expected values are known.
+ * test_gitmeta.c - git metadata, notes and committed files read from
+ * throwaway repositories that the test builds with libgit2 itself in a
+ * temporary folder, with fixed signatures and times so the expected values
+ * are known. The shallow-clone check needs the git CLI and is skipped with a
+ * note where git is not on PATH.
  */
 #define _XOPEN_SOURCE 700 /* nftw */
 
@@ -14,11 +16,17 @@
 #include <git2.h>
 
 #include "check.h"
+#include "error.h"
 #include "gitmeta.h"
 #include "run.h"
 
 #define COMMIT_TIME 1700000000
 #define COMMIT_TIME_ISO "2023-11-14T22:13:20Z"
+#define AUTHOR_TIME 1600000000
+#define AUTHOR_TIME_ISO "2020-09-13T12:26:40Z"
+
+/* The longest chain of commits a test builds. */
+#define MAX_CHAIN 8
 
 typedef struct fixture {
     char dir[64]; /* the temporary folder; the repository's work tree */
@@ -87,20 +95,26 @@ static void read_head_branch(fixture *fx)
     git_reference_free(head);
 }
 
-/* Commits TREE_ID on HEAD with a fixed signature and time, no parents. */
+/* Commits TREE_ID on HEAD with fixed signatures and times (the author's
+ * differs from the committer's), no parents. */
 static void commit_tree(fixture *fx, const git_oid *tree_id, const char *message)
 {
-    git_signature *sig = NULL;
+    git_signature *author = NULL;
+    git_signature *committer = NULL;
     git_tree *tree = NULL;
 
-    CHECK_INT(git_signature_new(&sig, "Test Author", "test@example.com", COMMIT_TIME, 0), 0);
-    CHECK_INT(git_tree_lookup(&tree, fx->repo, tree_id), 0);
+    CHECK_INT(git_signature_new(&author, "Test Author", "test@example.com", AUTHOR_TIME, 0), 0);
     CHECK_INT(
-        git_commit_create(&fx->commit, fx->repo, "HEAD", sig, sig, NULL, message, tree, 0, NULL),
+        git_signature_new(&committer, "Test Committer", "committer@example.com", COMMIT_TIME, 0),
         0);
+    CHECK_INT(git_tree_lookup(&tree, fx->repo, tree_id), 0);
+    CHECK_INT(git_commit_create(&fx->commit, fx->repo, "HEAD", author, committer, NULL, message,
+                                tree, 0, NULL),
+              0);
     git_oid_tostr(fx->hex, sizeof fx->hex, &fx->commit);
     git_tree_free(tree);
-    git_signature_free(sig);
+    git_signature_free(committer);
+    git_signature_free(author);
 }
 
 /* An empty, unborn repository in a new temporary folder. */
@@ -150,6 +164,7 @@ static void check_all_unknown(const pr_git_info *g)
     CHECK(g->branch == NULL);
     CHECK(g->subject == NULL);
     CHECK(g->commit_time == NULL);
+    CHECK(g->author_time == NULL);
     CHECK_INT(g->dirty, -1);
 }
 
@@ -192,6 +207,7 @@ static void test_one_commit(void)
     CHECK_STR(g.branch, fx.branch);
     CHECK_STR(g.subject, "add a.txt");
     CHECK_STR(g.commit_time, COMMIT_TIME_ISO);
+    CHECK_STR(g.author_time, AUTHOR_TIME_ISO);
     CHECK_INT(g.dirty, 0);
     pr_git_info_release(&g);
     fixture_done(&fx);
@@ -259,6 +275,7 @@ static void test_detached_head(void)
     CHECK_STR(g.branch, "detached");
     CHECK_STR(g.commit, fx.hex);
     CHECK_STR(g.subject, "add a.txt");
+    CHECK_STR(g.author_time, AUTHOR_TIME_ISO);
     CHECK_INT(g.dirty, 0);
     pr_git_info_release(&g);
     fixture_done(&fx);
@@ -279,6 +296,7 @@ static void test_unborn_branch(void)
     CHECK(g.short_commit == NULL);
     CHECK(g.subject == NULL);
     CHECK(g.commit_time == NULL);
+    CHECK(g.author_time == NULL);
     /* Nothing staged: nothing differs from the empty branch. */
     CHECK_INT(g.dirty, 0);
     pr_git_info_release(&g);
@@ -322,6 +340,8 @@ static void test_bare_repository(void)
     pr_git_info g;
     git_treebuilder *tb = NULL;
     git_oid blob_id, tree_id;
+    char *text = NULL, *label = NULL;
+    size_t len = 0;
 
     if (!fixture_init(&fx, 1))
         return;
@@ -338,9 +358,17 @@ static void test_bare_repository(void)
     CHECK_STR(g.branch, fx.branch);
     CHECK_STR(g.subject, "bare commit");
     CHECK_STR(g.commit_time, COMMIT_TIME_ISO);
+    CHECK_STR(g.author_time, AUTHOR_TIME_ISO);
     /* No work tree to compare. */
     CHECK_INT(g.dirty, -1);
     pr_git_info_release(&g);
+
+    /* Committed files are named from the repository's root. */
+    CHECK_INT(pr_gitmeta_read_file_at(fx.dir, "HEAD", "a.txt", &text, &len, &label), 0);
+    CHECK_STR(text, "hello\n");
+    CHECK_INT(len, 6);
+    free(text);
+    free(label);
     fixture_done(&fx);
 }
 
@@ -350,11 +378,608 @@ static void test_release_zeroes(void)
 
     memset(&g, 0, sizeof g);
     g.branch = malloc(4);
+    g.author_time = malloc(4);
     g.dirty = 1;
     pr_git_info_release(&g);
     check_all_unknown(&g);
     pr_git_info_release(&g);
     pr_git_info_release(NULL);
+}
+
+/* ---- history: commits built in memory ----------------------------------- */
+
+/*
+ * Commits FILES (name, content pairs, NULL-terminated) as the whole tree,
+ * with PARENTS, updating REF (NULL: none). Committed MINUTES after the fixed
+ * times, so later commits are newer. *OUT receives the id.
+ */
+static void commit_files(fixture *fx, const char *ref, const git_oid *parents, size_t n_parents,
+                         const char *const *files, const char *message, int minutes, git_oid *out)
+{
+    git_index *index = NULL;
+    git_tree *tree = NULL;
+    git_signature *author = NULL;
+    git_signature *committer = NULL;
+    git_commit *lookup[2] = {NULL, NULL};
+    const git_commit *parent_commits[2] = {NULL, NULL};
+    git_oid tree_id;
+    size_t i;
+
+    CHECK(n_parents <= 2);
+    CHECK_INT(git_index_new(&index), 0);
+    for (i = 0; files[i]; i += 2) {
+        git_index_entry entry;
+
+        /* An index without a repository takes blobs that are written already. */
+        memset(&entry, 0, sizeof entry);
+        entry.path = files[i];
+        entry.mode = GIT_FILEMODE_BLOB;
+        CHECK_INT(
+            git_blob_create_from_buffer(&entry.id, fx->repo, files[i + 1], strlen(files[i + 1])),
+            0);
+        CHECK_INT(git_index_add(index, &entry), 0);
+    }
+    CHECK_INT(git_index_write_tree_to(&tree_id, index, fx->repo), 0);
+    CHECK_INT(git_tree_lookup(&tree, fx->repo, &tree_id), 0);
+    for (i = 0; i < n_parents && i < 2; i++) {
+        CHECK_INT(git_commit_lookup(&lookup[i], fx->repo, &parents[i]), 0);
+        parent_commits[i] = lookup[i];
+    }
+    CHECK_INT(git_signature_new(&author, "Test Author", "test@example.com",
+                                AUTHOR_TIME + 60 * minutes, 0),
+              0);
+    CHECK_INT(git_signature_new(&committer, "Test Committer", "committer@example.com",
+                                COMMIT_TIME + 60 * minutes, 0),
+              0);
+    CHECK_INT(git_commit_create(out, fx->repo, ref, author, committer, NULL, message, tree,
+                                n_parents, parent_commits),
+              0);
+    git_signature_free(committer);
+    git_signature_free(author);
+    for (i = 0; i < 2; i++)
+        git_commit_free(lookup[i]);
+    git_tree_free(tree);
+    git_index_free(index);
+}
+
+/* Commit number I's tree: a.txt, baselines/x.json and sub/baselines/x.json,
+ * each naming I. */
+static void chain_commit(fixture *fx, const char *ref, const git_oid *parents, size_t n_parents,
+                         int i, git_oid *out)
+{
+    char a[32], x[32], sub_x[32], message[64];
+    const char *files[] = {"a.txt", a, "baselines/x.json", x, "sub/baselines/x.json", sub_x, NULL};
+
+    snprintf(a, sizeof a, "a %d\n", i);
+    snprintf(x, sizeof x, "{\"commit\": %d}\n", i);
+    snprintf(sub_x, sizeof sub_x, "sub %d\n", i);
+    snprintf(message, sizeof message, "commit %d\n\nthe body of commit %d\n", i, i);
+    commit_files(fx, ref, parents, n_parents, files, message, i, out);
+}
+
+/* A repository whose HEAD branch holds N commits in a first-parent chain:
+ * IDS[0] is commit 1, the oldest; HEX the ids in hex. */
+static int fixture_init_chain(fixture *fx, size_t n, git_oid *ids, char (*hex)[GIT_OID_HEXSZ + 1])
+{
+    size_t i;
+
+    if (!fixture_init(fx, 0))
+        return 0;
+    for (i = 0; i < n && i < MAX_CHAIN; i++) {
+        chain_commit(fx, "HEAD", i ? &ids[i - 1] : NULL, i ? 1 : 0, (int)i + 1, &ids[i]);
+        git_oid_tostr(hex[i], sizeof hex[i], &ids[i]);
+    }
+    fx->commit = ids[n - 1];
+    git_oid_tostr(fx->hex, sizeof fx->hex, &fx->commit);
+    return 1;
+}
+
+static void write_note(const fixture *fx, const char *rev, const char *text)
+{
+    CHECK_INT(pr_gitmeta_note_write(fx->dir, PR_NOTES_REF, rev, text, strlen(text)), 0);
+}
+
+/* ---- notes ---------------------------------------------------------------- */
+
+static void test_note_write_then_read_on_head(void)
+{
+    fixture fx;
+    git_oid ids[2];
+    char hex[2][GIT_OID_HEXSZ + 1];
+    git_note *note = NULL;
+    char *text = NULL;
+    size_t len = 0;
+
+    if (!fixture_init_chain(&fx, 2, ids, hex))
+        return;
+    CHECK_INT(pr_gitmeta_note_read(fx.dir, PR_NOTES_REF, NULL, &text, &len), PR_ENOTFOUND);
+    CHECK(text == NULL);
+    CHECK_CONTAINS(pr_error_last(), "has no note");
+
+    write_note(&fx, NULL, "run 1\n");
+    CHECK_INT(pr_gitmeta_note_read(fx.dir, PR_NOTES_REF, NULL, &text, &len), 0);
+    CHECK_STR(text, "run 1\n");
+    CHECK_INT(len, 6);
+    free(text);
+    text = NULL;
+
+    /* Where git itself looks: refs/notes/perfreg on HEAD's commit. */
+    CHECK_INT(git_note_read(&note, fx.repo, PR_NOTES_REF, &ids[1]), 0);
+    CHECK_STR(note ? git_note_message(note) : NULL, "run 1\n");
+    git_note_free(note);
+
+    /* A second write replaces: merging is the caller's. */
+    write_note(&fx, NULL, "run 1\nrun 2\n");
+    CHECK_INT(pr_gitmeta_note_read(fx.dir, PR_NOTES_REF, "HEAD", &text, &len), 0);
+    CHECK_STR(text, "run 1\nrun 2\n");
+    CHECK_INT(len, 12);
+    free(text);
+    text = NULL;
+
+    /* The parent has none. */
+    CHECK_INT(pr_gitmeta_note_read(fx.dir, PR_NOTES_REF, "HEAD~1", &text, &len), PR_ENOTFOUND);
+    CHECK_CONTAINS(pr_error_last(), "'HEAD~1'");
+    CHECK(text == NULL);
+
+    /* An empty note is a note. */
+    write_note(&fx, NULL, "");
+    CHECK_INT(pr_gitmeta_note_read(fx.dir, PR_NOTES_REF, NULL, &text, &len), 0);
+    CHECK_STR(text, "");
+    CHECK_INT(len, 0);
+    free(text);
+
+    CHECK_INT(pr_gitmeta_note_write(fx.dir, PR_NOTES_REF, NULL, "a\0b", 3), PR_EINVALID);
+    fixture_done(&fx);
+}
+
+static void test_note_on_explicit_rev(void)
+{
+    fixture fx;
+    git_oid ids[3];
+    char hex[3][GIT_OID_HEXSZ + 1];
+    char *text = NULL;
+    size_t len = 0;
+
+    if (!fixture_init_chain(&fx, 3, ids, hex))
+        return;
+    write_note(&fx, "HEAD~1", "on commit 2\n");
+    CHECK_INT(pr_gitmeta_note_read(fx.dir, PR_NOTES_REF, hex[1], &text, &len), 0);
+    CHECK_STR(text, "on commit 2\n");
+    free(text);
+    text = NULL;
+    CHECK_INT(pr_gitmeta_note_read(fx.dir, PR_NOTES_REF, NULL, &text, &len), PR_ENOTFOUND);
+
+    /* Another notes ref is another set of notes. */
+    CHECK_INT(pr_gitmeta_note_read(fx.dir, "refs/notes/other", hex[1], &text, &len), PR_ENOTFOUND);
+    CHECK_CONTAINS(pr_error_last(), "refs/notes/other");
+
+    CHECK_INT(pr_gitmeta_note_read(fx.dir, PR_NOTES_REF, "no-such-rev", &text, &len), PR_EINVALID);
+    CHECK_CONTAINS(pr_error_last(), "'no-such-rev' does not resolve to a commit");
+    CHECK_INT(pr_gitmeta_note_write(fx.dir, PR_NOTES_REF, "no-such-rev", "x", 1), PR_EINVALID);
+    CHECK_CONTAINS(pr_error_last(), "'no-such-rev'");
+    /* A tree is not a commit. */
+    CHECK_INT(pr_gitmeta_note_write(fx.dir, PR_NOTES_REF, "HEAD^{tree}", "x", 1), PR_EINVALID);
+    CHECK(text == NULL);
+    fixture_done(&fx);
+}
+
+static void test_notes_walk_first_parent_chain(void)
+{
+    fixture fx;
+    git_oid ids[5];
+    char hex[5][GIT_OID_HEXSZ + 1];
+    pr_git_note *notes = NULL;
+    size_t n = 99;
+
+    if (!fixture_init_chain(&fx, 5, ids, hex))
+        return;
+
+    /* No notes ref yet: nothing, and no error. */
+    CHECK_INT(pr_gitmeta_notes_walk(fx.dir, PR_NOTES_REF, 0, &notes, &n), 0);
+    CHECK_INT(n, 0);
+    pr_git_notes_free(notes, n);
+
+    write_note(&fx, hex[0], "note 1\n");
+    write_note(&fx, hex[2], "note 3\n");
+    write_note(&fx, hex[4], "note 5\n");
+
+    CHECK_INT(pr_gitmeta_notes_walk(fx.dir, PR_NOTES_REF, 0, &notes, &n), 0);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK_STR(notes[0].commit.commit, hex[4]);
+        CHECK_STR(notes[0].commit.subject, "commit 5");
+        CHECK_STR(notes[0].text, "note 5\n");
+        CHECK_INT(notes[0].len, 7);
+        CHECK_STR(notes[1].commit.commit, hex[2]);
+        CHECK_STR(notes[1].commit.subject, "commit 3");
+        CHECK_STR(notes[1].text, "note 3\n");
+        CHECK_STR(notes[2].commit.commit, hex[0]);
+        CHECK_STR(notes[2].commit.subject, "commit 1");
+        CHECK_STR(notes[2].text, "note 1\n");
+        CHECK(notes[2].commit.short_commit &&
+              strncmp(notes[2].commit.short_commit, hex[0], 7) == 0 &&
+              strlen(notes[2].commit.short_commit) == 7);
+        /* Commit 1 is a minute after the fixed times. */
+        CHECK_STR(notes[2].commit.commit_time, "2023-11-14T22:14:20Z");
+        CHECK_STR(notes[2].commit.author_time, "2020-09-13T12:27:40Z");
+        CHECK(notes[2].commit.branch == NULL);
+        CHECK_INT(notes[2].commit.dirty, -1);
+    }
+    pr_git_notes_free(notes, n);
+
+    /* The newest two commits are 5 and 4: only 5 has a note. */
+    CHECK_INT(pr_gitmeta_notes_walk(fx.dir, PR_NOTES_REF, 2, &notes, &n), 0);
+    CHECK_INT(n, 1);
+    if (n == 1)
+        CHECK_STR(notes[0].commit.commit, hex[4]);
+    pr_git_notes_free(notes, n);
+
+    /* Three reach commit 3. */
+    CHECK_INT(pr_gitmeta_notes_walk(fx.dir, PR_NOTES_REF, 3, &notes, &n), 0);
+    CHECK_INT(n, 2);
+    pr_git_notes_free(notes, n);
+
+    /* Other notes refs are not read. */
+    CHECK_INT(pr_gitmeta_notes_walk(fx.dir, "refs/notes/other", 0, &notes, &n), 0);
+    CHECK_INT(n, 0);
+    pr_git_notes_free(notes, n);
+    pr_git_notes_free(NULL, 0);
+    fixture_done(&fx);
+}
+
+static void test_notes_walk_skips_second_parent(void)
+{
+    fixture fx;
+    git_oid ids[2], side, merge, parents[2];
+    char hex[2][GIT_OID_HEXSZ + 1];
+    char side_hex[GIT_OID_HEXSZ + 1], merge_hex[GIT_OID_HEXSZ + 1];
+    git_reference *branch = NULL;
+    git_commit *c1 = NULL;
+    pr_git_note *notes = NULL;
+    size_t n = 0, i;
+    static const char *const merged[] = {"a.txt", "merged\n", NULL};
+
+    /* 1 - 2 - M on HEAD's branch, 1 - S on "side", M merges S. */
+    if (!fixture_init_chain(&fx, 2, ids, hex))
+        return;
+    CHECK_INT(git_commit_lookup(&c1, fx.repo, &ids[0]), 0);
+    CHECK_INT(git_branch_create(&branch, fx.repo, "side", c1, 0), 0);
+    chain_commit(&fx, "refs/heads/side", &ids[0], 1, 10, &side);
+    parents[0] = ids[1];
+    parents[1] = side;
+    commit_files(&fx, "HEAD", parents, 2, merged, "merge side\n", 20, &merge);
+    git_oid_tostr(side_hex, sizeof side_hex, &side);
+    git_oid_tostr(merge_hex, sizeof merge_hex, &merge);
+
+    write_note(&fx, hex[0], "note 1\n");
+    write_note(&fx, side_hex, "note side\n");
+    write_note(&fx, merge_hex, "note merge\n");
+
+    CHECK_INT(pr_gitmeta_notes_walk(fx.dir, PR_NOTES_REF, 0, &notes, &n), 0);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(notes[0].commit.commit, merge_hex);
+        CHECK_STR(notes[0].commit.subject, "merge side");
+        CHECK_STR(notes[1].commit.commit, hex[0]);
+    }
+    for (i = 0; i < n; i++)
+        CHECK(strcmp(notes[i].commit.commit, side_hex) != 0);
+    pr_git_notes_free(notes, n);
+    git_reference_free(branch);
+    git_commit_free(c1);
+    fixture_done(&fx);
+}
+
+static void test_no_repository_is_not_found(void)
+{
+    char dir[64];
+    pr_git_note *notes = NULL;
+    char *text = NULL, *label = NULL;
+    size_t len = 0, n = 0;
+
+    CHECK(make_tmpdir(dir, sizeof dir));
+    CHECK_INT(pr_gitmeta_note_read(dir, PR_NOTES_REF, NULL, &text, &len), PR_ENOTFOUND);
+    CHECK_CONTAINS(pr_error_last(), "no git repository at '");
+    CHECK_INT(pr_gitmeta_note_write(dir, PR_NOTES_REF, NULL, "x", 1), PR_ENOTFOUND);
+    CHECK_INT(pr_gitmeta_notes_walk(dir, PR_NOTES_REF, 0, &notes, &n), PR_ENOTFOUND);
+    CHECK(notes == NULL);
+    CHECK_INT(n, 0);
+    CHECK_INT(pr_gitmeta_read_file_at(dir, "HEAD", "x.json", &text, &len, &label), PR_ENOTFOUND);
+    CHECK_CONTAINS(pr_error_last(), dir);
+    CHECK(text == NULL);
+    CHECK(label == NULL);
+    rm_rf(dir);
+}
+
+static void test_unborn_head_is_not_found(void)
+{
+    fixture fx;
+    pr_git_note *notes = NULL;
+    char *text = NULL, *label = NULL;
+    size_t len = 0, n = 0;
+
+    if (!fixture_init(&fx, 0))
+        return;
+    CHECK_INT(pr_gitmeta_note_read(fx.dir, PR_NOTES_REF, NULL, &text, &len), PR_ENOTFOUND);
+    CHECK_STR(pr_error_last(), "HEAD has no commit yet");
+    CHECK_INT(pr_gitmeta_note_write(fx.dir, PR_NOTES_REF, NULL, "x", 1), PR_ENOTFOUND);
+    CHECK_STR(pr_error_last(), "HEAD has no commit yet");
+    CHECK_INT(pr_gitmeta_notes_walk(fx.dir, PR_NOTES_REF, 0, &notes, &n), PR_ENOTFOUND);
+    CHECK_STR(pr_error_last(), "HEAD has no commit yet");
+    CHECK(notes == NULL);
+    /* An explicit revision that names nothing yet does not resolve. */
+    CHECK_INT(pr_gitmeta_read_file_at(fx.dir, "HEAD", "x.json", &text, &len, &label), PR_EINVALID);
+    CHECK(text == NULL);
+    fixture_done(&fx);
+}
+
+/* ---- files as committed ------------------------------------------------- */
+
+static void test_read_file_at_ignores_work_tree(void)
+{
+    fixture fx;
+    git_oid ids[3];
+    char hex[3][GIT_OID_HEXSZ + 1];
+    char path[128], expected_label[128];
+    char *text = NULL, *label = NULL;
+    size_t len = 0;
+    int round;
+
+    if (!fixture_init_chain(&fx, 3, ids, hex))
+        return;
+    snprintf(path, sizeof path, "%s/baselines", fx.dir);
+    CHECK_INT(mkdir(path, 0700), 0);
+    write_file(&fx, "baselines/x.json", "{\"changed\": true}\n");
+    snprintf(expected_label, sizeof expected_label, "HEAD~2 (%.7s):baselines/x.json", hex[0]);
+
+    /* Once with the work tree's copy changed, once with it deleted. */
+    for (round = 0; round < 2; round++) {
+        CHECK_INT(
+            pr_gitmeta_read_file_at(fx.dir, "HEAD~2", "baselines/x.json", &text, &len, &label), 0);
+        CHECK_STR(text, "{\"commit\": 1}\n");
+        CHECK_INT(len, strlen("{\"commit\": 1}\n"));
+        CHECK_STR(label, expected_label);
+        free(text);
+        free(label);
+        text = label = NULL;
+        snprintf(path, sizeof path, "%s/baselines/x.json", fx.dir);
+        CHECK_INT(remove(path), 0 - round);
+    }
+
+    /* HEAD, an id, a branch. */
+    CHECK_INT(pr_gitmeta_read_file_at(fx.dir, "HEAD", "./baselines/x.json", &text, &len, &label),
+              0);
+    CHECK_STR(text, "{\"commit\": 3}\n");
+    free(text);
+    free(label);
+    CHECK_INT(pr_gitmeta_read_file_at(fx.dir, hex[1], "a.txt", &text, &len, &label), 0);
+    CHECK_STR(text, "a 2\n");
+    free(text);
+    free(label);
+    CHECK_INT(pr_gitmeta_read_file_at(fx.dir, fx.branch, "baselines/../a.txt", &text, &len, &label),
+              0);
+    CHECK_STR(text, "a 3\n");
+    free(text);
+    free(label);
+    fixture_done(&fx);
+}
+
+static void test_read_file_at_merge_base(void)
+{
+    fixture fx;
+    git_oid ids[3], side, orphan;
+    char hex[3][GIT_OID_HEXSZ + 1];
+    char expected_label[128];
+    git_reference *branch = NULL;
+    git_commit *c2 = NULL;
+    char *text = NULL, *label = NULL;
+    size_t len = 0;
+    static const char *const lonely[] = {"baselines/x.json", "orphan\n", NULL};
+
+    /* 1 - 2 - 3 on HEAD's branch, 2 - S on "side". */
+    if (!fixture_init_chain(&fx, 3, ids, hex))
+        return;
+    CHECK_INT(git_commit_lookup(&c2, fx.repo, &ids[1]), 0);
+    CHECK_INT(git_branch_create(&branch, fx.repo, "side", c2, 0), 0);
+    chain_commit(&fx, "refs/heads/side", &ids[1], 1, 10, &side);
+
+    CHECK_INT(
+        pr_gitmeta_read_file_at(fx.dir, "merge-base:side", "baselines/x.json", &text, &len, &label),
+        0);
+    CHECK_STR(text, "{\"commit\": 2}\n");
+    snprintf(expected_label, sizeof expected_label, "merge-base:side (%.7s):baselines/x.json",
+             hex[1]);
+    CHECK_STR(label, expected_label);
+    free(text);
+    free(label);
+    text = label = NULL;
+
+    /* The branch itself has its own commit's file. */
+    CHECK_INT(pr_gitmeta_read_file_at(fx.dir, "side", "baselines/x.json", &text, &len, &label), 0);
+    CHECK_STR(text, "{\"commit\": 10}\n");
+    free(text);
+    free(label);
+    text = label = NULL;
+
+    CHECK_INT(pr_gitmeta_read_file_at(fx.dir, "merge-base:nowhere", "baselines/x.json", &text, &len,
+                                      &label),
+              PR_EINVALID);
+    CHECK_CONTAINS(pr_error_last(), "'nowhere'");
+
+    /* A history with nothing in common. */
+    commit_files(&fx, "refs/heads/orphan", NULL, 0, lonely, "orphan\n", 30, &orphan);
+    CHECK_INT(pr_gitmeta_read_file_at(fx.dir, "merge-base:orphan", "baselines/x.json", &text, &len,
+                                      &label),
+              PR_EINVALID);
+    CHECK_STR(pr_error_last(), "no merge base of HEAD and 'orphan'");
+    CHECK(text == NULL);
+    CHECK(label == NULL);
+    git_reference_free(branch);
+    git_commit_free(c2);
+    fixture_done(&fx);
+}
+
+static void test_read_file_at_errors(void)
+{
+    fixture fx;
+    git_oid ids[2];
+    char hex[2][GIT_OID_HEXSZ + 1];
+    char expected[160];
+    char *text = NULL, *label = NULL;
+    size_t len = 0;
+
+    if (!fixture_init_chain(&fx, 2, ids, hex))
+        return;
+    CHECK_INT(pr_gitmeta_read_file_at(fx.dir, "v9.9", "baselines/x.json", &text, &len, &label),
+              PR_EINVALID);
+    CHECK_CONTAINS(pr_error_last(), "'v9.9' does not resolve to a commit");
+    CHECK_INT(pr_gitmeta_read_file_at(fx.dir, "HEAD~5", "baselines/x.json", &text, &len, &label),
+              PR_EINVALID);
+    CHECK_CONTAINS(pr_error_last(), "'HEAD~5'");
+
+    CHECK_INT(
+        pr_gitmeta_read_file_at(fx.dir, "HEAD~1", "baselines/missing.json", &text, &len, &label),
+        PR_ENOTFOUND);
+    snprintf(expected, sizeof expected, "'HEAD~1' (%.7s) has no file 'baselines/missing.json'",
+             hex[0]);
+    CHECK_STR(pr_error_last(), expected);
+
+    /* A directory is not a file. */
+    CHECK_INT(pr_gitmeta_read_file_at(fx.dir, "HEAD", "baselines", &text, &len, &label),
+              PR_ENOTFOUND);
+    CHECK_CONTAINS(pr_error_last(), "has no file 'baselines'");
+
+    /* Paths that leave the repository. */
+    CHECK_INT(pr_gitmeta_read_file_at(fx.dir, "HEAD", "../outside", &text, &len, &label),
+              PR_EINVALID);
+    CHECK_CONTAINS(pr_error_last(), "'../outside'");
+    CHECK_INT(
+        pr_gitmeta_read_file_at(fx.dir, "HEAD", "baselines/../../x.json", &text, &len, &label),
+        PR_EINVALID);
+    CHECK_INT(pr_gitmeta_read_file_at(fx.dir, "HEAD", "/etc/passwd", &text, &len, &label),
+              PR_EINVALID);
+    CHECK_INT(pr_gitmeta_read_file_at(fx.dir, "HEAD", ".", &text, &len, &label), PR_EINVALID);
+    CHECK(text == NULL);
+    CHECK(label == NULL);
+    CHECK_INT(len, 0);
+    fixture_done(&fx);
+}
+
+static void test_read_file_at_from_subdirectory(void)
+{
+    fixture fx;
+    git_oid ids[2];
+    char hex[2][GIT_OID_HEXSZ + 1];
+    char sub[128], abs_path[192];
+    char *text = NULL, *label = NULL;
+    size_t len = 0;
+
+    if (!fixture_init_chain(&fx, 2, ids, hex))
+        return;
+    snprintf(sub, sizeof sub, "%s/sub", fx.dir);
+    CHECK_INT(mkdir(sub, 0700), 0);
+
+    CHECK_INT(pr_gitmeta_read_file_at(sub, "HEAD", "baselines/x.json", &text, &len, &label), 0);
+    CHECK_STR(text, "sub 2\n");
+    CHECK_CONTAINS(label, "):sub/baselines/x.json");
+    free(text);
+    free(label);
+
+    CHECK_INT(pr_gitmeta_read_file_at(sub, "HEAD", "../baselines/x.json", &text, &len, &label), 0);
+    CHECK_STR(text, "{\"commit\": 2}\n");
+    CHECK_CONTAINS(label, "):baselines/x.json");
+    free(text);
+    free(label);
+
+    /* An absolute path inside the work tree. */
+    snprintf(abs_path, sizeof abs_path, "%s/sub/baselines/x.json", fx.dir);
+    CHECK_INT(pr_gitmeta_read_file_at(sub, "HEAD~1", abs_path, &text, &len, &label), 0);
+    CHECK_STR(text, "sub 1\n");
+    free(text);
+    free(label);
+    text = label = NULL;
+
+    CHECK_INT(pr_gitmeta_read_file_at(sub, "HEAD", "../../outside", &text, &len, &label),
+              PR_EINVALID);
+    fixture_done(&fx);
+}
+
+/* ---- shallow clones ------------------------------------------------------- */
+
+/* Checks a clone of the 3-commit chain HEX that holds its newest DEPTH
+ * commits. */
+static void check_shallow_clone(const char *clone, int depth, char (*hex)[GIT_OID_HEXSZ + 1])
+{
+    pr_git_info g;
+    pr_git_note *notes = NULL;
+    char *text = NULL, *label = NULL;
+    size_t n = 0, len = 0;
+    int i;
+
+    memset(&g, 0, sizeof g);
+    CHECK_INT(pr_gitmeta_read(&g, clone), 0);
+    CHECK_STR(g.commit, hex[2]);
+    CHECK_STR(g.subject, "commit 3");
+    CHECK_STR(g.author_time, "2020-09-13T12:29:40Z");
+    CHECK_INT(g.dirty, 0);
+    pr_git_info_release(&g);
+
+    /* Notes are not cloned: none, and no error. */
+    CHECK_INT(pr_gitmeta_notes_walk(clone, PR_NOTES_REF, 0, &notes, &n), 0);
+    CHECK_INT(n, 0);
+    pr_git_notes_free(notes, n);
+
+    /* A note on every commit the clone has: all found, newest first, and
+     * the walk ends at the missing parent. */
+    CHECK_INT(pr_gitmeta_note_write(clone, PR_NOTES_REF, NULL, "newest\n", 7), 0);
+    if (depth > 1)
+        CHECK_INT(pr_gitmeta_note_write(clone, PR_NOTES_REF, "HEAD~1", "older\n", 6), 0);
+    CHECK_INT(pr_gitmeta_notes_walk(clone, PR_NOTES_REF, 0, &notes, &n), 0);
+    CHECK_INT(n, depth);
+    for (i = 0; i < depth && (size_t)i < n; i++)
+        CHECK_STR(notes[i].commit.commit, hex[2 - i]);
+    pr_git_notes_free(notes, n);
+
+    /* Files of the commits it has; none of those it has not. */
+    CHECK_INT(pr_gitmeta_read_file_at(clone, "HEAD", "baselines/x.json", &text, &len, &label), 0);
+    CHECK_STR(text, "{\"commit\": 3}\n");
+    free(text);
+    free(label);
+    text = label = NULL;
+    CHECK_INT(pr_gitmeta_read_file_at(clone, depth > 1 ? "HEAD~2" : "HEAD~1", "baselines/x.json",
+                                      &text, &len, &label),
+              PR_EINVALID);
+    CHECK(text == NULL);
+}
+
+static void test_shallow_clone(void)
+{
+    fixture fx;
+    git_oid ids[3];
+    char hex[3][GIT_OID_HEXSZ + 1];
+    char outer[64], clone[96], command[512];
+    struct stat st;
+    int depth;
+
+    if (system("git --version >/dev/null 2>&1") != 0) {
+        printf("note: git is not on PATH; the shallow-clone check is skipped\n");
+        return;
+    }
+    if (!fixture_init_chain(&fx, 3, ids, hex))
+        return;
+    CHECK(make_tmpdir(outer, sizeof outer));
+    for (depth = 1; depth <= 2; depth++) {
+        snprintf(clone, sizeof clone, "%s/clone%d", outer, depth);
+        snprintf(command, sizeof command,
+                 "git clone -q --depth %d 'file://%s' '%s' >/dev/null 2>&1", depth, fx.dir, clone);
+        CHECK_INT(system(command), 0);
+        /* Shallow indeed: git records where its history was cut. */
+        snprintf(command, sizeof command, "%s/.git/shallow", clone);
+        CHECK_INT(stat(command, &st), 0);
+        check_shallow_clone(clone, depth, hex);
+    }
+    rm_rf(outer);
+    fixture_done(&fx);
 }
 
 int main(void)
@@ -372,6 +997,17 @@ int main(void)
     RUN_TEST(test_found_from_subdirectory);
     RUN_TEST(test_bare_repository);
     RUN_TEST(test_release_zeroes);
+    RUN_TEST(test_note_write_then_read_on_head);
+    RUN_TEST(test_note_on_explicit_rev);
+    RUN_TEST(test_notes_walk_first_parent_chain);
+    RUN_TEST(test_notes_walk_skips_second_parent);
+    RUN_TEST(test_no_repository_is_not_found);
+    RUN_TEST(test_unborn_head_is_not_found);
+    RUN_TEST(test_read_file_at_ignores_work_tree);
+    RUN_TEST(test_read_file_at_merge_base);
+    RUN_TEST(test_read_file_at_errors);
+    RUN_TEST(test_read_file_at_from_subdirectory);
+    RUN_TEST(test_shallow_clone);
     git_libgit2_shutdown();
     return CHECK_DONE();
 }
