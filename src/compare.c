@@ -257,7 +257,7 @@ static void add_string_change(pr_strbuf *sb, const char *field, const char *a, c
 
 /* The differences of machine and build that make timings incomparable;
  * volatile figures (host name, kernel, date, clock cost) are left out. */
-static int machine_mismatch(const pr_context *a, const pr_context *b, char **out)
+int pr_compare_machine(const pr_context *a, const pr_context *b, char **out)
 {
     pr_strbuf sb = PR_STRBUF_INIT;
 
@@ -429,7 +429,8 @@ int pr_compare_runs(const pr_run *baseline, const pr_run *current, const pr_comp
     for (i = 0; i < out->n_entries; i++)
         count_entry(out, &out->entries[i]);
     geomean(out);
-    if ((err = machine_mismatch(&baseline->context, &current->context, &out->machine_mismatch)) < 0)
+    if ((err = pr_compare_machine(&baseline->context, &current->context, &out->machine_mismatch)) <
+        0)
         goto fail;
     return 0;
 

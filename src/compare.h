@@ -112,6 +112,15 @@ void pr_comparison_release(pr_comparison *cmp);
 /* 1 when some entry is failing: the CLI's exit status 1. */
 int pr_comparison_failed(const pr_comparison *cmp);
 
+/*
+ * The machine fingerprint check: A and B agree on cpu_model, logical_cores,
+ * os, arch, compiler and build_type (volatile figures such as the host, the
+ * kernel release or the clock cost do not count). OUT receives NULL when
+ * they agree, else a description "cpu_model 'A' -> 'B'; ..." (A -> B;
+ * caller frees). Returns 0 or PR_ENOMEM.
+ */
+int pr_compare_machine(const pr_context *a, const pr_context *b, char **out);
+
 const char *pr_verdict_name(pr_verdict v);   /* "improved", "normal", "warning", "critical" */
 const char *pr_cmp_kind_name(pr_cmp_kind k); /* "matched", "new", "missing", "failed" */
 
