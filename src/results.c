@@ -1,13 +1,18 @@
 /*
  * results.c - the JSON document of a run (docs/json-format.md), written from
- * a pr_run and read back into one. The only file that includes cJSON: the
- * rest of perfreg sees pr_run.
+ * a pr_run and read back into one; the same run as it travels in a git note
+ * (several runs, statistics without samples unless asked); and the
+ * comparison and history documents, which are only written. The only file
+ * that includes cJSON: the rest of perfreg sees pr_run. Reading and writing
+ * the notes themselves is gitmeta's.
  *
  * Results files come from disk, from other machines and from other perfreg
  * versions, so reading is strict: every field is type-checked and named in
  * the error, and the statistics are recomputed from the samples instead of
- * trusted. The writer refuses what the reader would refuse, so a file perfreg
- * writes always reads back. Where the files live is the store's business.
+ * trusted (a note recorded without samples has only its statistics: those
+ * are checked and taken). The writer refuses what the reader would refuse,
+ * so a file perfreg writes always reads back. Where the files live is the
+ * store's business.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +31,7 @@
 
 #include "compare.h"
 #include "error.h"
+#include "history.h"
 #include "results.h"
 #include "run.h"
 #include "stats.h"
@@ -245,6 +251,46 @@ static void build_git(writer *w, cJSON *root, const pr_git_info *g)
     put_tristate(w, git, "dirty", g->dirty);
     put_string(w, git, "subject", g->subject);
     put_string(w, git, "commit_time", g->commit_time);
+    put_string(w, git, "author_time", g->author_time);
+}
+
+/*
+ * A results file carries every sample; a git note carries the statistics
+ * and, only when asked, the samples (docs/json-format.md, "The note
+ * document").
+ */
+typedef enum write_mode { WRITE_FILE, WRITE_NOTE, WRITE_NOTE_SAMPLES } write_mode;
+
+/*
+ * What is wrong with statistics a note carries instead of samples, with the
+ * field it concerns, or NULL. The reader trusts such statistics, so both
+ * directions check them: a count of at least 1 and quantiles in order.
+ * Means are not checked against the extremes: summing can move them by an
+ * ulp.
+ */
+static const char *stats_problem(const pr_stats *s, const char **field)
+{
+    const struct {
+        int bad;
+        const char *field, *message;
+    } checks[] = {
+        {s->n == 0, "n", "expected at least 1"},
+        {s->outliers_mild > s->n || s->outliers_severe > s->n - s->outliers_mild, "outliers_severe",
+         "outliers_mild and outliers_severe add up to more than n"},
+        {s->q1_ns < s->min_ns, "q1_ns", "below min_ns"},
+        {s->median_ns < s->q1_ns, "median_ns", "below q1_ns"},
+        {s->q3_ns < s->median_ns, "q3_ns", "below median_ns"},
+        {s->max_ns < s->q3_ns, "max_ns", "below q3_ns"},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        if (checks[i].bad) {
+            *field = checks[i].field;
+            return checks[i].message;
+        }
+    }
+    return NULL;
 }
 
 static void build_stats(writer *w, cJSON *bench, const char *where, const pr_stats *s)
@@ -269,11 +315,15 @@ static void build_stats(writer *w, cJSON *bench, const char *where, const pr_sta
     put_uint(w, stats, at, "outliers_severe", s->outliers_severe);
 }
 
-static void build_result(writer *w, cJSON *list, const pr_result *r, size_t index)
+static void build_result(writer *w, cJSON *list, const pr_result *r, size_t index, write_mode mode)
 {
     char where[48], what[96];
     cJSON *bench = attach(w, list, NULL, cJSON_CreateObject());
     cJSON *samples;
+    const char *field, *problem;
+    /* A result read from a note without samples has only its statistics. */
+    int has_stats = r->n_samples > 0 || (mode != WRITE_FILE && r->stats.n > 0);
+    int with_samples = mode == WRITE_FILE || (mode == WRITE_NOTE_SAMPLES && r->n_samples > 0);
     size_t i;
 
     snprintf(where, sizeof where, "benchmarks[%zu]", index);
@@ -283,25 +333,32 @@ static void build_result(writer *w, cJSON *list, const pr_result *r, size_t inde
         write_error(w, where, "status", "unknown status");
     if (r->status == PR_STATUS_OK && r->iterations == 0)
         write_error(w, where, "iterations_per_sample", "an \"ok\" benchmark runs at least 1");
-    if (r->status == PR_STATUS_OK && r->n_samples == 0)
+    if (r->status == PR_STATUS_OK && !has_stats)
         write_error(w, where, "samples_ns", "an \"ok\" benchmark needs at least one sample");
     if (r->n_samples > 0 && !r->samples_ns)
         write_error(w, where, "samples_ns", "samples are missing");
+    /* Statistics the reader will take as they are must pass its checks. */
+    if (has_stats && !with_samples && (problem = stats_problem(&r->stats, &field)) != NULL) {
+        snprintf(what, sizeof what, "stats.%s", field);
+        write_error(w, where, what, problem);
+    }
     put_string(w, bench, "name", r->name);
     put_string(w, bench, "status", r->status == PR_STATUS_OK ? "ok" : "failed");
     put_string(w, bench, "error", r->error);
     put_uint(w, bench, where, "iterations_per_sample", r->iterations);
-    samples = attach(w, bench, "samples_ns", cJSON_CreateArray());
-    for (i = 0; i < r->n_samples && !w->err; i++) {
-        double x = r->samples_ns[i];
-        if (!isfinite(x) || x < 0) {
-            snprintf(what, sizeof what, "samples_ns[%zu]", i);
-            write_error(w, where, what, "expected a non-negative finite number");
-            break;
+    if (with_samples) {
+        samples = attach(w, bench, "samples_ns", cJSON_CreateArray());
+        for (i = 0; i < r->n_samples && !w->err; i++) {
+            double x = r->samples_ns[i];
+            if (!isfinite(x) || x < 0) {
+                snprintf(what, sizeof what, "samples_ns[%zu]", i);
+                write_error(w, where, what, "expected a non-negative finite number");
+                break;
+            }
+            put_raw_double(w, samples, NULL, x);
         }
-        put_raw_double(w, samples, NULL, x);
     }
-    if (r->n_samples > 0)
+    if (has_stats)
         build_stats(w, bench, where, &r->stats);
     else
         attach(w, bench, "stats", cJSON_CreateNull());
@@ -487,39 +544,54 @@ static void print_value(pr_strbuf *sb, const cJSON *item, size_t depth)
     }
 }
 
-int pr_results_write(const pr_run *run, pr_strbuf *out)
+/* Fills ROOT, an object, with the members of the run document. */
+static void build_run(writer *w, cJSON *root, const pr_run *run, write_mode mode)
 {
-    writer w = {0};
-    cJSON *root = cJSON_CreateObject(), *list;
+    cJSON *list;
     size_t i, first, second;
     int found;
 
-    if (!root)
-        return pr_error_set(PR_ENOMEM, "out of memory");
     if (!run->suite || !*run->suite)
-        write_error(&w, "", "suite", "the run names no suite");
-    put_uint(&w, root, "", "schema_version", PR_SCHEMA_VERSION);
-    put_string(&w, root, "suite", run->suite);
-    build_context(&w, root, &run->context);
-    build_git(&w, root, &run->git);
-    list = attach(&w, root, "benchmarks", cJSON_CreateArray());
-    for (i = 0; i < run->n_results && !w.err; i++)
-        build_result(&w, list, &run->results[i], i);
-    if (!w.err) {
-        found = find_duplicate(run->results, run->n_results, &first, &second);
-        if (found < 0)
-            w.err = found;
-        else if (found)
-            w.err = pr_error_set(PR_EINVALID,
-                                 "cannot write results: benchmarks[%zu].name: duplicate "
-                                 "benchmark name '%s' (first at benchmarks[%zu])",
-                                 second, run->results[second].name, first);
-    }
-    if (!w.err) {
+        write_error(w, "", "suite", "the run names no suite");
+    put_uint(w, root, "", "schema_version", PR_SCHEMA_VERSION);
+    put_string(w, root, "suite", run->suite);
+    build_context(w, root, &run->context);
+    build_git(w, root, &run->git);
+    list = attach(w, root, "benchmarks", cJSON_CreateArray());
+    for (i = 0; i < run->n_results && !w->err; i++)
+        build_result(w, list, &run->results[i], i, mode);
+    if (w->err)
+        return;
+    found = find_duplicate(run->results, run->n_results, &first, &second);
+    if (found < 0)
+        w->err = found;
+    else if (found)
+        w->err = pr_error_set(PR_EINVALID,
+                              "cannot write results: benchmarks[%zu].name: duplicate "
+                              "benchmark name '%s' (first at benchmarks[%zu])",
+                              second, run->results[second].name, first);
+}
+
+/* Prints ROOT as a whole document into OUT unless building it failed. */
+static int finish(writer *w, const cJSON *root, pr_strbuf *out)
+{
+    if (!w->err) {
         print_value(out, root, 0);
         pr_strbuf_addch(out, '\n');
-        w.err = pr_strbuf_error(out);
+        w->err = pr_strbuf_error(out);
     }
+    return w->err;
+}
+
+int pr_results_write(const pr_run *run, pr_strbuf *out)
+{
+    writer w = {0};
+    cJSON *root = cJSON_CreateObject();
+
+    if (!root)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    build_run(&w, root, run, WRITE_FILE);
+    finish(&w, root, out);
     cJSON_Delete(root);
     return w.err;
 }
@@ -689,11 +761,112 @@ int pr_results_write_comparison(const pr_comparison *cmp, pr_strbuf *out)
     list = attach(&w, root, "benchmarks", cJSON_CreateArray());
     for (i = 0; i < cmp->n_entries && !w.err; i++)
         build_entry(&w, list, &cmp->entries[i]);
-    if (!w.err) {
-        print_value(out, root, 0);
-        pr_strbuf_addch(out, '\n');
-        w.err = pr_strbuf_error(out);
+    finish(&w, root, out);
+    cJSON_Delete(root);
+    return w.err;
+}
+
+/* ---- the history document ---- */
+
+/* A statistic or a change; null where the point has none. */
+static void put_number_if(writer *w, cJSON *parent, const char *key, int has, double d)
+{
+    if (has)
+        put_number(w, parent, key, d);
+    else
+        put_null(w, parent, key);
+}
+
+static void build_history_run(writer *w, cJSON *list, const pr_history *h, size_t index)
+{
+    const pr_run *run = &h->runs[index];
+    cJSON *obj = attach(w, list, NULL, cJSON_CreateObject());
+
+    put_uint(w, obj, "runs", "index", index);
+    put_string(w, obj, "source", h->sources ? h->sources[index] : NULL);
+    put_string(w, obj, "commit", run->git.commit);
+    put_string(w, obj, "short_commit", run->git.short_commit);
+    put_string(w, obj, "branch", run->git.branch);
+    put_tristate(w, obj, "dirty", run->git.dirty);
+    put_string(w, obj, "subject", run->git.subject);
+    put_string(w, obj, "date", run->context.date);
+    put_string(w, obj, "commit_time", run->git.commit_time);
+    put_string(w, obj, "author_time", run->git.author_time);
+}
+
+static void build_history_series(writer *w, cJSON *list, const pr_history *h, size_t index)
+{
+    const pr_history_series *s = &h->series[index];
+    cJSON *obj = attach(w, list, NULL, cJSON_CreateObject()), *points, *point;
+    char where[64];
+    size_t i;
+
+    put_string(w, obj, "name", s->name);
+    put_number_if(w, obj, "baseline", s->has_baseline, s->baseline_value);
+    put_number_if(w, obj, "baseline_change", s->has_baseline_change, s->baseline_change);
+    points = attach(w, obj, "points", cJSON_CreateArray());
+    for (i = 0; i < s->n_points && !w->err; i++) {
+        const pr_history_point *p = &s->points[i];
+        snprintf(where, sizeof where, "benchmarks[%zu].points[%zu]", index, i);
+        if (p->run >= h->n_runs) {
+            write_error(w, where, "run", "not an index into runs");
+            break;
+        }
+        point = attach(w, points, NULL, cJSON_CreateObject());
+        put_uint(w, point, where, "run", p->run);
+        put_bool(w, point, "present", p->present);
+        put_number_if(w, point, "value", p->present, p->value);
+        put_number_if(w, point, "q1", p->present, p->q1);
+        put_number_if(w, point, "q3", p->present, p->q3);
+        put_number_if(w, point, "change", p->present && p->has_change, p->change);
+        put_bool(w, point, "step", p->present && p->step);
+        put_number_if(w, point, "step_change", p->present && p->step, p->step_change);
     }
+}
+
+int pr_results_write_history(const pr_history *h, pr_strbuf *out)
+{
+    writer w = {0};
+    cJSON *root, *baseline, *list;
+    const char *suite = NULL;
+    size_t i;
+
+    if (!h || !out)
+        return pr_error_set(PR_EINVALID, "cannot write a history without one and a buffer");
+    if ((unsigned)h->stat >= PR_METRIC_COUNT)
+        return pr_error_set(PR_EINVALID, "cannot write a history: unknown statistic %d",
+                            (int)h->stat);
+    /* The newest run names the suite; the baseline does when there is none. */
+    if (h->n_runs > 0)
+        suite = h->runs[h->n_runs - 1].suite;
+    else if (h->baseline)
+        suite = h->baseline->suite;
+    root = cJSON_CreateObject();
+    if (!root)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    put_uint(&w, root, "", "schema_version", PR_SCHEMA_VERSION);
+    put_string(&w, root, "kind", "history");
+    put_string(&w, root, "suite", suite);
+    put_string(&w, root, "stat", pr_metric_name(h->stat));
+    put_string(&w, root, "unit", h->stat == PR_METRIC_OPS ? "ops/s" : "ns");
+    put_string(&w, root, "machine", h->machine);
+    put_bool(&w, root, "all_machines", h->all_machines);
+    put_uint(&w, root, "", "other_machine_runs", h->n_other_machine);
+    put_double(&w, root, "", "step_threshold", h->step_threshold);
+    if (h->baseline) {
+        baseline = attach(&w, root, "baseline", cJSON_CreateObject());
+        put_string(&w, baseline, "short_commit", h->baseline->git.short_commit);
+        put_string(&w, baseline, "date", h->baseline->context.date);
+    } else {
+        put_null(&w, root, "baseline");
+    }
+    list = attach(&w, root, "runs", cJSON_CreateArray());
+    for (i = 0; i < h->n_runs && !w.err; i++)
+        build_history_run(&w, list, h, i);
+    list = attach(&w, root, "benchmarks", cJSON_CreateArray());
+    for (i = 0; i < h->n_series && !w.err; i++)
+        build_history_series(&w, list, h, i);
+    finish(&w, root, out);
     cJSON_Delete(root);
     return w.err;
 }
@@ -814,59 +987,95 @@ static int read_object(const char *file, const char *where, const cJSON *obj, co
     return 0;
 }
 
-static int parse_context(pr_context *c, const cJSON *root, const char *file)
+/* Room for a field path, "runs[N].benchmarks[N]", and for one more member
+ * after it ("runs[N].context.clock", "...benchmarks[N].stats"). */
+#define PATH_SIZE 96
+#define SUBPATH_SIZE (PATH_SIZE + 16)
+/* Counts become size_t. */
+#define MAX_COUNT ((uint64_t)SIZE_MAX < MAX_JSON_INT ? (uint64_t)SIZE_MAX : MAX_JSON_INT)
+
+/* "AT.KEY", or KEY alone at the top level of a file (AT ""). */
+static const char *member_path(char *buf, size_t size, const char *at, const char *key)
 {
+    if (!*at)
+        return key;
+    snprintf(buf, size, "%s.%s", at, key);
+    return buf;
+}
+
+/* A required number, finite and non-negative. */
+static int read_number(const char *file, const char *where, const cJSON *obj, const char *key,
+                       double *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+    if (!v)
+        return missing(file, where, key);
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0)
+        return field_error(file, where, key, "expected a non-negative finite number");
+    *out = v->valuedouble;
+    return 0;
+}
+
+/* AT is "" in a results file and "runs[N]" in a note. */
+static int parse_context(pr_context *c, const cJSON *root, const char *file, const char *at)
+{
+    char path[PATH_SIZE], clock_path[SUBPATH_SIZE], options_path[SUBPATH_SIZE];
+    const char *p = member_path(path, sizeof path, at, "context"), *cp, *op;
     const cJSON *ctx, *clock, *options;
     uint64_t cores = 0;
     int err;
 
-    if ((err = read_object(file, "", root, "context", 1, &ctx)) < 0 ||
-        (err = read_string(file, "context", ctx, "date", 0, &c->date)) < 0 ||
-        (err = read_string(file, "context", ctx, "host", 0, &c->host)) < 0 ||
-        (err = read_string(file, "context", ctx, "os", 0, &c->os)) < 0 ||
-        (err = read_string(file, "context", ctx, "kernel", 0, &c->kernel)) < 0 ||
-        (err = read_string(file, "context", ctx, "arch", 0, &c->arch)) < 0 ||
-        (err = read_string(file, "context", ctx, "cpu_model", 0, &c->cpu_model)) < 0 ||
-        (err = read_uint(file, "context", ctx, "logical_cores", 0, INT32_MAX, &cores)) < 0 ||
-        (err = read_string(file, "context", ctx, "compiler", 0, &c->compiler)) < 0 ||
-        (err = read_string(file, "context", ctx, "build_type", 0, &c->build_type)) < 0 ||
-        (err = read_string(file, "context", ctx, "build_flags", 0, &c->build_flags)) < 0 ||
-        (err = read_tristate(file, "context", ctx, "optimized", &c->optimized)) < 0 ||
-        (err = read_string(file, "context", ctx, "perfreg_version", 0, &c->perfreg_version)) < 0 ||
-        (err = read_object(file, "context", ctx, "clock", 0, &clock)) < 0 ||
-        (err = read_object(file, "context", ctx, "options", 0, &options)) < 0)
+    if ((err = read_object(file, at, root, "context", 1, &ctx)) < 0 ||
+        (err = read_string(file, p, ctx, "date", 0, &c->date)) < 0 ||
+        (err = read_string(file, p, ctx, "host", 0, &c->host)) < 0 ||
+        (err = read_string(file, p, ctx, "os", 0, &c->os)) < 0 ||
+        (err = read_string(file, p, ctx, "kernel", 0, &c->kernel)) < 0 ||
+        (err = read_string(file, p, ctx, "arch", 0, &c->arch)) < 0 ||
+        (err = read_string(file, p, ctx, "cpu_model", 0, &c->cpu_model)) < 0 ||
+        (err = read_uint(file, p, ctx, "logical_cores", 0, INT32_MAX, &cores)) < 0 ||
+        (err = read_string(file, p, ctx, "compiler", 0, &c->compiler)) < 0 ||
+        (err = read_string(file, p, ctx, "build_type", 0, &c->build_type)) < 0 ||
+        (err = read_string(file, p, ctx, "build_flags", 0, &c->build_flags)) < 0 ||
+        (err = read_tristate(file, p, ctx, "optimized", &c->optimized)) < 0 ||
+        (err = read_string(file, p, ctx, "perfreg_version", 0, &c->perfreg_version)) < 0 ||
+        (err = read_object(file, p, ctx, "clock", 0, &clock)) < 0 ||
+        (err = read_object(file, p, ctx, "options", 0, &options)) < 0)
         return err;
     c->logical_cores = (int)cores;
+    cp = member_path(clock_path, sizeof clock_path, p, "clock");
+    op = member_path(options_path, sizeof options_path, p, "options");
     if (clock &&
-        ((err = read_string(file, "context.clock", clock, "name", 0, &c->clock)) < 0 ||
-         (err = read_double(file, "context.clock", clock, "cost_ns", &c->clock_cost_ns)) < 0 ||
-         (err = read_double(file, "context.clock", clock, "step_ns", &c->clock_step_ns)) < 0 ||
-         (err = read_double(file, "context.clock", clock, "resolution_ns",
-                            &c->clock_resolution_ns)) < 0))
+        ((err = read_string(file, cp, clock, "name", 0, &c->clock)) < 0 ||
+         (err = read_double(file, cp, clock, "cost_ns", &c->clock_cost_ns)) < 0 ||
+         (err = read_double(file, cp, clock, "step_ns", &c->clock_step_ns)) < 0 ||
+         (err = read_double(file, cp, clock, "resolution_ns", &c->clock_resolution_ns)) < 0))
         return err;
     if (options &&
-        ((err = read_double(file, "context.options", options, "min_time_s", &c->min_time_s)) < 0 ||
-         (err = read_double(file, "context.options", options, "warmup_s", &c->warmup_s)) < 0 ||
-         (err = read_uint(file, "context.options", options, "samples", 0, MAX_JSON_INT,
-                          &c->samples)) < 0 ||
-         (err = read_uint(file, "context.options", options, "iterations", 0, MAX_JSON_INT,
-                          &c->iterations)) < 0))
+        ((err = read_double(file, op, options, "min_time_s", &c->min_time_s)) < 0 ||
+         (err = read_double(file, op, options, "warmup_s", &c->warmup_s)) < 0 ||
+         (err = read_uint(file, op, options, "samples", 0, MAX_JSON_INT, &c->samples)) < 0 ||
+         (err = read_uint(file, op, options, "iterations", 0, MAX_JSON_INT, &c->iterations)) < 0))
         return err;
     return 0;
 }
 
-static int parse_git(pr_git_info *g, const cJSON *root, const char *file)
+static int parse_git(pr_git_info *g, const cJSON *root, const char *file, const char *at)
 {
+    char path[PATH_SIZE];
+    const char *p = member_path(path, sizeof path, at, "git");
     const cJSON *git;
     int err;
 
-    if ((err = read_object(file, "", root, "git", 1, &git)) < 0 ||
-        (err = read_string(file, "git", git, "commit", 0, &g->commit)) < 0 ||
-        (err = read_string(file, "git", git, "short_commit", 0, &g->short_commit)) < 0 ||
-        (err = read_string(file, "git", git, "branch", 0, &g->branch)) < 0 ||
-        (err = read_tristate(file, "git", git, "dirty", &g->dirty)) < 0 ||
-        (err = read_string(file, "git", git, "subject", 0, &g->subject)) < 0 ||
-        (err = read_string(file, "git", git, "commit_time", 0, &g->commit_time)) < 0)
+    /* author_time came later: absent in older files, read as null. */
+    if ((err = read_object(file, at, root, "git", 1, &git)) < 0 ||
+        (err = read_string(file, p, git, "commit", 0, &g->commit)) < 0 ||
+        (err = read_string(file, p, git, "short_commit", 0, &g->short_commit)) < 0 ||
+        (err = read_string(file, p, git, "branch", 0, &g->branch)) < 0 ||
+        (err = read_tristate(file, p, git, "dirty", &g->dirty)) < 0 ||
+        (err = read_string(file, p, git, "subject", 0, &g->subject)) < 0 ||
+        (err = read_string(file, p, git, "commit_time", 0, &g->commit_time)) < 0 ||
+        (err = read_string(file, p, git, "author_time", 0, &g->author_time)) < 0)
         return err;
     return 0;
 }
@@ -908,6 +1117,45 @@ static int parse_samples(pr_result *r, const cJSON *bench, const char *file, con
     return 0;
 }
 
+/*
+ * The "stats" of a note's result recorded without samples: the only record
+ * of the measurement, so taken as written once every field is checked.
+ * Absent or null leaves S zeroed.
+ */
+static int parse_stats(pr_stats *s, const cJSON *bench, const char *file, const char *where)
+{
+    char path[SUBPATH_SIZE];
+    const char *problem, *field;
+    const cJSON *obj;
+    uint64_t n = 0, mild = 0, severe = 0;
+    int err;
+
+    if ((err = read_object(file, where, bench, "stats", 0, &obj)) < 0 || !obj)
+        return err;
+    snprintf(path, sizeof path, "%s.stats", where);
+    if ((err = read_uint(file, path, obj, "n", 1, MAX_COUNT, &n)) < 0 ||
+        (err = read_number(file, path, obj, "min_ns", &s->min_ns)) < 0 ||
+        (err = read_number(file, path, obj, "max_ns", &s->max_ns)) < 0 ||
+        (err = read_number(file, path, obj, "mean_ns", &s->mean_ns)) < 0 ||
+        (err = read_number(file, path, obj, "median_ns", &s->median_ns)) < 0 ||
+        (err = read_number(file, path, obj, "stddev_ns", &s->stddev_ns)) < 0 ||
+        (err = read_number(file, path, obj, "q1_ns", &s->q1_ns)) < 0 ||
+        (err = read_number(file, path, obj, "q3_ns", &s->q3_ns)) < 0 ||
+        (err = read_number(file, path, obj, "iqr_ns", &s->iqr_ns)) < 0 ||
+        (err = read_number(file, path, obj, "mad_ns", &s->mad_ns)) < 0 ||
+        (err = read_number(file, path, obj, "cv", &s->cv)) < 0 ||
+        (err = read_number(file, path, obj, "ops_per_second", &s->ops_per_second)) < 0 ||
+        (err = read_uint(file, path, obj, "outliers_mild", 1, MAX_COUNT, &mild)) < 0 ||
+        (err = read_uint(file, path, obj, "outliers_severe", 1, MAX_COUNT, &severe)) < 0)
+        return err;
+    s->n = (size_t)n;
+    s->outliers_mild = (size_t)mild;
+    s->outliers_severe = (size_t)severe;
+    if ((problem = stats_problem(s, &field)) != NULL)
+        return field_error(file, path, field, "%s", problem);
+    return 0;
+}
+
 static int stats_finite(const pr_stats *s)
 {
     return isfinite(s->min_ns) && isfinite(s->max_ns) && isfinite(s->mean_ns) &&
@@ -916,23 +1164,25 @@ static int stats_finite(const pr_stats *s)
            isfinite(s->ops_per_second);
 }
 
-/* Everything derived is recomputed here; the file's "stats" and per-second
- * throughput are not read. */
+/* Everything derived is recomputed here; the file's "stats" (when there are
+ * samples) and per-second throughput are not read. */
 static int derive(pr_result *r, const char *file, const char *where)
 {
     int err;
 
-    if (r->n_samples > 0) {
-        err = pr_stats_compute(&r->stats, r->samples_ns, r->n_samples);
-        if (err == PR_EINVALID)
-            return field_error(file, where, "samples_ns", "%s", pr_error_last());
-        if (err < 0)
-            return err;
-        /* Samples near DBL_MAX or DBL_TRUE_MIN overflow the summary, which
-         * could then not be written again. */
-        if (!stats_finite(&r->stats))
-            return field_error(file, where, "samples_ns", "samples too extreme to summarise");
+    if (r->n_samples == 0) {
+        pr_result_derive_throughput(r); /* from the note's stats */
+        return 0;
     }
+    err = pr_stats_compute(&r->stats, r->samples_ns, r->n_samples);
+    if (err == PR_EINVALID)
+        return field_error(file, where, "samples_ns", "%s", pr_error_last());
+    if (err < 0)
+        return err;
+    /* Samples near DBL_MAX or DBL_TRUE_MIN overflow the summary, which
+     * could then not be written again. */
+    if (!stats_finite(&r->stats))
+        return field_error(file, where, "samples_ns", "samples too extreme to summarise");
     pr_result_derive_throughput(r);
     if (!isfinite(r->bytes_per_second))
         return field_error(file, where, "bytes_per_iteration", "throughput overflows");
@@ -941,7 +1191,9 @@ static int derive(pr_result *r, const char *file, const char *where)
     return 0;
 }
 
-static int parse_result(pr_result *r, const cJSON *bench, const char *file, const char *where)
+/* NOTE: a note's result may carry statistics instead of samples. */
+static int parse_result(pr_result *r, const cJSON *bench, const char *file, const char *where,
+                        int note)
 {
     const cJSON *status;
     int err;
@@ -966,8 +1218,16 @@ static int parse_result(pr_result *r, const cJSON *bench, const char *file, cons
     if (r->status == PR_STATUS_OK && r->iterations == 0)
         return field_error(file, where, "iterations_per_sample",
                            "an \"ok\" benchmark runs at least 1");
-    if ((err = parse_samples(r, bench, file, where)) < 0 ||
-        (err = read_double(file, where, bench, "bytes_per_iteration", &r->bytes_per_iteration)) <
+    if (note && !cJSON_GetObjectItemCaseSensitive(bench, "samples_ns")) {
+        if ((err = parse_stats(&r->stats, bench, file, where)) < 0)
+            return err;
+        if (r->status == PR_STATUS_OK && r->stats.n == 0)
+            return field_error(file, where, "stats",
+                               "an \"ok\" benchmark needs samples_ns or stats");
+    } else if ((err = parse_samples(r, bench, file, where)) < 0) {
+        return err;
+    }
+    if ((err = read_double(file, where, bench, "bytes_per_iteration", &r->bytes_per_iteration)) <
             0 ||
         (err = read_double(file, where, bench, "items_per_iteration", &r->items_per_iteration)) <
             0 ||
@@ -976,56 +1236,62 @@ static int parse_result(pr_result *r, const cJSON *bench, const char *file, cons
     return derive(r, file, where);
 }
 
-static int parse_benchmarks(pr_run *run, const cJSON *root, const char *file)
+static int parse_benchmarks(pr_run *run, const cJSON *root, const char *file, const char *at,
+                            int note)
 {
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "benchmarks"), *c;
+    const char *dot = *at ? "." : "";
     pr_result *r;
-    char where[48];
+    char where[PATH_SIZE];
     size_t i, first, second;
     int err;
 
     if (!list)
-        return missing(file, "", "benchmarks");
+        return missing(file, at, "benchmarks");
     if (!cJSON_IsArray(list))
-        return field_error(file, "", "benchmarks", "expected an array");
+        return field_error(file, at, "benchmarks", "expected an array");
     for (c = list->child, i = 0; c; c = c->next, i++) {
-        snprintf(where, sizeof where, "benchmarks[%zu]", i);
-        if ((err = pr_run_add_result(run, &r)) < 0 || (err = parse_result(r, c, file, where)) < 0)
+        snprintf(where, sizeof where, "%s%sbenchmarks[%zu]", at, dot, i);
+        if ((err = pr_run_add_result(run, &r)) < 0 ||
+            (err = parse_result(r, c, file, where, note)) < 0)
             return err;
     }
     err = find_duplicate(run->results, run->n_results, &first, &second);
     if (err > 0)
         return pr_error_set(PR_EINVALID,
-                            "'%s': benchmarks[%zu].name: duplicate benchmark name '%s' (first at "
-                            "benchmarks[%zu])",
-                            file, second, run->results[second].name, first);
+                            "'%s': %s%sbenchmarks[%zu].name: duplicate benchmark name '%s' "
+                            "(first at benchmarks[%zu])",
+                            file, at, dot, second, run->results[second].name, first);
     return err;
 }
 
-static int parse_document(pr_run *run, const cJSON *root, const char *file)
+/* One run document: a whole results file (AT "") or a note's runs[N]. */
+static int parse_document(pr_run *run, const cJSON *root, const char *file, const char *at,
+                          int note)
 {
     const cJSON *version;
     char text[40];
     int err;
 
     if (!cJSON_IsObject(root))
-        return pr_error_set(PR_EINVALID, "'%s': the top level must be an object", file);
+        return *at ? field_error(file, at, NULL, "expected an object")
+                   : pr_error_set(PR_EINVALID, "'%s': the top level must be an object", file);
     version = cJSON_GetObjectItemCaseSensitive(root, "schema_version");
     if (!version)
-        return missing(file, "", "schema_version");
+        return missing(file, at, "schema_version");
     if (!cJSON_IsNumber(version))
-        return field_error(file, "", "schema_version", "expected a whole number");
+        return field_error(file, at, "schema_version", "expected a whole number");
     if (version->valuedouble != PR_SCHEMA_VERSION) {
         format_double(text, sizeof text, version->valuedouble);
         return pr_error_set(PR_EINVALID,
-                            "'%s': schema_version %s is not supported (this perfreg reads %d)",
-                            file, text, PR_SCHEMA_VERSION);
+                            "'%s': %s%sschema_version %s is not supported (this perfreg reads %d)",
+                            file, at, *at ? ": " : "", text, PR_SCHEMA_VERSION);
     }
     run->schema_version = PR_SCHEMA_VERSION;
-    if ((err = read_string(file, "", root, "suite", 1, &run->suite)) < 0 ||
-        (err = parse_context(&run->context, root, file)) < 0 ||
-        (err = parse_git(&run->git, root, file)) < 0 ||
-        (err = parse_benchmarks(run, root, file)) < 0)
+    if ((err = read_string(file, at, root, "suite", 1, &run->suite)) < 0 ||
+        (err = parse_context(&run->context, root, file, at)) < 0 ||
+        (err = parse_git(&run->git, root, file, at)) < 0 ||
+        (err = parse_benchmarks(run, root, file, at, note)) < 0)
         return err;
     return 0;
 }
@@ -1035,54 +1301,66 @@ static int is_json_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Where the parser stopped, as a line and a column (both from 1). */
-static int syntax_error(const char *file, const char *text, size_t len, const char *at)
+/*
+ * The one JSON value in TEXT (LEN bytes, need not be NUL-terminated), or
+ * NULL: with *LINE 0 when TEXT is only white space, else with the line and
+ * column (both from 1) where it stops being JSON. Free the root only.
+ */
+static cJSON *parse_json(const char *text, size_t len, size_t *line, size_t *column)
 {
-    size_t line = 1, column = 1, i, stop = len;
+    const char *end = NULL;
+    cJSON *root;
+    size_t i, stop = len;
 
-    if (at && at >= text && at <= text + len)
-        stop = (size_t)(at - text);
+    *line = 0;
+    *column = 0;
+    for (i = 0; i < len && is_json_space(text[i]); i++)
+        ;
+    if (i == len)
+        return NULL;
+    root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (root) {
+        /* cJSON stops after the first value; anything but space after it
+         * is not JSON. */
+        for (i = (size_t)(end - text); i < len && is_json_space(text[i]); i++)
+            ;
+        if (i == len)
+            return root;
+        cJSON_Delete(root);
+        end = text + i;
+    }
+    if (end && end >= text && end <= text + len)
+        stop = (size_t)(end - text);
+    *line = 1;
+    *column = 1;
     for (i = 0; i < stop; i++) {
         if (text[i] == '\n') {
-            line++;
-            column = 1;
+            ++*line;
+            *column = 1;
         } else {
-            column++;
+            ++*column;
         }
     }
-    return pr_error_set(PR_EINVALID, "'%s': not valid JSON near line %zu, column %zu", file, line,
-                        column);
+    return NULL;
 }
 
 int pr_results_parse(pr_run *out, const char *text, size_t len, const char *path)
 {
     pr_run run;
     cJSON *root = NULL;
-    const char *end = NULL;
-    size_t i;
+    size_t line, column;
     int err;
 
     pr_run_init(&run);
-    for (i = 0; i < len && is_json_space(text[i]); i++)
-        ;
-    if (i == len) {
-        err = pr_error_set(PR_EINVALID, "'%s': empty file", path);
-        goto done;
-    }
-    root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    root = parse_json(text, len, &line, &column);
     if (!root) {
-        err = syntax_error(path, text, len, end);
+        err = line == 0
+                  ? pr_error_set(PR_EINVALID, "'%s': empty file", path)
+                  : pr_error_set(PR_EINVALID, "'%s': not valid JSON near line %zu, column %zu",
+                                 path, line, column);
         goto done;
     }
-    /* cJSON stops after the first value; anything but space after it is
-     * not JSON. */
-    for (i = (size_t)(end - text); i < len && is_json_space(text[i]); i++)
-        ;
-    if (i < len) {
-        err = syntax_error(path, text, len, text + i);
-        goto done;
-    }
-    if ((err = parse_document(&run, root, path)) < 0)
+    if ((err = parse_document(&run, root, path, "", 0)) < 0)
         goto done;
     /* Only a complete document replaces what OUT held. */
     pr_run_release(out);
@@ -1091,6 +1369,129 @@ int pr_results_parse(pr_run *out, const char *text, size_t len, const char *path
 done:
     cJSON_Delete(root);
     pr_run_release(&run);
+    return err;
+}
+
+/* ---- git notes ---- */
+
+#define NOTE_VERSION 1
+
+/*
+ * Parses TEXT as a perfreg note: *ROOT (free it) and its "runs" array in
+ * *RUNS. Anything else, however close, is someone else's note: PR_EINVALID
+ * "'WHERE': not a perfreg note (WHY)", and *ROOT is NULL.
+ */
+static int parse_note_envelope(const char *text, size_t len, const char *where, cJSON **root,
+                               cJSON **runs)
+{
+    char why[96], number[40];
+    const cJSON *mark, *c;
+    cJSON *list = NULL;
+    size_t line, column, i;
+
+    why[0] = '\0';
+    *runs = NULL;
+    *root = parse_json(text, len, &line, &column);
+    if (!*root) {
+        if (line == 0)
+            snprintf(why, sizeof why, "empty");
+        else
+            snprintf(why, sizeof why, "not valid JSON near line %zu, column %zu", line, column);
+    } else if (!cJSON_IsObject(*root)) {
+        snprintf(why, sizeof why, "the top level is not an object");
+    } else if (!(mark = cJSON_GetObjectItemCaseSensitive(*root, "perfreg_note"))) {
+        snprintf(why, sizeof why, "perfreg_note: required field is missing");
+    } else if (!cJSON_IsNumber(mark)) {
+        snprintf(why, sizeof why, "perfreg_note: expected %d", NOTE_VERSION);
+    } else if (mark->valuedouble != NOTE_VERSION) {
+        format_double(number, sizeof number, mark->valuedouble);
+        snprintf(why, sizeof why, "perfreg_note %s is not supported, this perfreg reads %d", number,
+                 NOTE_VERSION);
+    } else if (!(list = cJSON_GetObjectItemCaseSensitive(*root, "runs"))) {
+        snprintf(why, sizeof why, "runs: required field is missing");
+    } else if (!cJSON_IsArray(list)) {
+        snprintf(why, sizeof why, "runs: expected an array");
+    } else {
+        for (c = list->child, i = 0; c && !why[0]; c = c->next, i++)
+            if (!cJSON_IsObject(c))
+                snprintf(why, sizeof why, "runs[%zu]: expected an object", i);
+    }
+    if (why[0]) {
+        cJSON_Delete(*root);
+        *root = NULL;
+        return pr_error_set(PR_EINVALID, "'%s': not a perfreg note (%s)", where, why);
+    }
+    *runs = list;
+    return 0;
+}
+
+int pr_results_note_append(const char *existing, size_t len, const pr_run *run, int with_samples,
+                           pr_strbuf *out, const char *where)
+{
+    writer w = {0};
+    pr_strbuf text = PR_STRBUF_INIT;
+    cJSON *root = NULL, *runs = NULL;
+    int err;
+
+    if (!run || !out || !where)
+        return pr_error_set(PR_EINVALID, "cannot write a note without a run, a buffer and a name");
+    if (existing && len > 0) {
+        /* The runs already there are kept as parsed, members perfreg does
+         * not know included, so nothing recorded is lost. */
+        if ((err = parse_note_envelope(existing, len, where, &root, &runs)) < 0)
+            return err;
+    } else {
+        root = cJSON_CreateObject();
+        if (!root)
+            return pr_error_set(PR_ENOMEM, "out of memory");
+        put_uint(&w, root, "", "perfreg_note", NOTE_VERSION);
+        runs = attach(&w, root, "runs", cJSON_CreateArray());
+    }
+    build_run(&w, attach(&w, runs, NULL, cJSON_CreateObject()), run,
+              with_samples ? WRITE_NOTE_SAMPLES : WRITE_NOTE);
+    /* OUT receives the whole note or nothing. */
+    if (finish(&w, root, &text) == 0)
+        w.err = pr_strbuf_add(out, text.buf, text.len);
+    cJSON_Delete(root);
+    pr_strbuf_release(&text);
+    return w.err;
+}
+
+int pr_results_parse_note(const char *text, size_t len, const char *where, pr_run **runs, size_t *n)
+{
+    cJSON *root = NULL, *list;
+    const cJSON *c;
+    pr_run *v = NULL;
+    size_t count = 0, i;
+    char at[40];
+    int err;
+
+    *runs = NULL;
+    *n = 0;
+    if ((err = parse_note_envelope(text, len, where, &root, &list)) < 0)
+        return err;
+    for (c = list->child; c; c = c->next)
+        count++;
+    if (count > 0 && !(v = calloc(count, sizeof *v))) {
+        err = pr_error_set(PR_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < count; i++)
+        pr_run_init(&v[i]);
+    for (c = list->child, i = 0; c; c = c->next, i++) {
+        snprintf(at, sizeof at, "runs[%zu]", i);
+        if ((err = parse_document(&v[i], c, where, at, 1)) < 0)
+            goto done;
+    }
+    *runs = v;
+    *n = count;
+    v = NULL;
+done:
+    if (v)
+        for (i = 0; i < count; i++)
+            pr_run_release(&v[i]);
+    free(v);
+    cJSON_Delete(root);
     return err;
 }
 

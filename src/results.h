@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "compare.h"
+#include "history.h"
 #include "run.h"
 #include "strbuf.h"
 
@@ -34,5 +35,29 @@ int pr_results_parse(pr_run *out, const char *text, size_t len, const char *path
 
 /* Reads the file at PATH and parses it. PR_EIO when it cannot be read. */
 int pr_results_load(pr_run *out, const char *path);
+
+/*
+ * Git notes (docs/json-format.md, "The note document"): a note holds every
+ * run recorded on its commit, as summaries (names, status, statistics,
+ * throughput, context, git) without raw samples unless WITH_SAMPLES.
+ *
+ * pr_results_note_append: OUT receives the note EXISTING (LEN bytes; NULL or
+ * 0 for none) with RUN added at the end; runs already there are kept as
+ * they are. An EXISTING that is not a perfreg note is PR_EINVALID naming
+ * WHERE (nothing is written over it).
+ *
+ * pr_results_parse_note: the runs of a note, oldest first, into RUNS (an
+ * array of N initialised runs; the caller releases each and frees the
+ * array). A result without samples has stats filled from the note and
+ * n_samples 0. Errors name WHERE and the field, as pr_results_parse.
+ */
+int pr_results_note_append(const char *existing, size_t len, const pr_run *run, int with_samples,
+                           pr_strbuf *out, const char *where);
+int pr_results_parse_note(const char *text, size_t len, const char *where, pr_run **runs,
+                          size_t *n);
+
+/* Appends the history H as a JSON document (docs/json-format.md, "The
+ * history document"). */
+int pr_results_write_history(const pr_history *h, pr_strbuf *out);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "error.h"
+#include "history.h"
 #include "results.h"
 #include "run.h"
 #include "stats.h"
@@ -99,6 +100,7 @@ static void fill_full(pr_run *run)
     g->dirty = 0;
     g->subject = pr_strdup("stats: use type 7 quantiles\n");
     g->commit_time = pr_strdup("2026-11-22T17:01:02Z");
+    g->author_time = pr_strdup("2026-11-21T09:30:00Z");
 
     pr_run_add_result(run, &r);
     r->name = pr_strdup("string/strlen_1k");
@@ -143,10 +145,10 @@ static void check_same_stats(const pr_stats *a, const pr_stats *b)
     CHECK_INT(a->outliers_severe, b->outliers_severe);
 }
 
-static void check_same_run(const pr_run *a, const pr_run *b)
+/* Everything but the benchmarks. */
+static void check_same_header(const pr_run *a, const pr_run *b)
 {
     const pr_context *x = &a->context, *y = &b->context;
-    size_t i, j;
 
     CHECK_INT(a->schema_version, b->schema_version);
     CHECK_SAME_STR(a->suite, b->suite);
@@ -177,7 +179,14 @@ static void check_same_run(const pr_run *a, const pr_run *b)
     CHECK_INT(a->git.dirty, b->git.dirty);
     CHECK_SAME_STR(a->git.subject, b->git.subject);
     CHECK_SAME_STR(a->git.commit_time, b->git.commit_time);
+    CHECK_SAME_STR(a->git.author_time, b->git.author_time);
+}
 
+static void check_same_run(const pr_run *a, const pr_run *b)
+{
+    size_t i, j;
+
+    check_same_header(a, b);
     CHECK_INT(a->n_results, b->n_results);
     for (i = 0; i < a->n_results && i < b->n_results; i++) {
         const pr_result *r = &a->results[i], *s = &b->results[i];
@@ -278,7 +287,7 @@ static void test_nulls_and_failed_without_samples(void)
     check_same_run(&run, &back);
     CHECK_CONTAINS(text, "\"git\": {\n    \"commit\": null,\n    \"short_commit\": null,\n"
                          "    \"branch\": null,\n    \"dirty\": null,\n    \"subject\": null,\n"
-                         "    \"commit_time\": null\n  },");
+                         "    \"commit_time\": null,\n    \"author_time\": null\n  },");
     CHECK_CONTAINS(text, "\"optimized\": null");
     CHECK_CONTAINS(text, "\"build_type\": null");
     CHECK_CONTAINS(text, "\"status\": \"failed\"");
@@ -698,6 +707,630 @@ static void test_load(void)
     pr_run_release(&run);
 }
 
+/* ---- author_time ---- */
+
+static void test_author_time(void)
+{
+    char *old =
+        json("{'schema_version':1,'suite':'s','context':{},'git':{'commit':'3f1c2a9e0b7d4c6e"
+             "8f1a2b3c4d5e6f708192a3b4','commit_time':'2026-11-22T17:01:02Z'},"
+             "'benchmarks':[]}");
+    pr_run run, back;
+    char *text;
+
+    pr_run_init(&run);
+    pr_run_init(&back);
+    fill_full(&run);
+    text = write_and_parse(&run, &back);
+    CHECK_CONTAINS(text, "\"commit_time\": \"2026-11-22T17:01:02Z\",\n"
+                         "    \"author_time\": \"2026-11-21T09:30:00Z\"\n  },");
+    CHECK_STR(back.git.author_time, "2026-11-21T09:30:00Z");
+    free(text);
+    pr_run_release(&back);
+
+    /* written before author_time existed */
+    CHECK_INT(pr_results_parse(&back, old, strlen(old), FILE_NAME), 0);
+    CHECK(back.git.author_time == NULL);
+    CHECK_STR(back.git.commit_time, "2026-11-22T17:01:02Z");
+    free(old);
+    pr_run_release(&run);
+
+    old = json("{'schema_version':1,'suite':'s','context':{},'git':{'author_time':null},"
+               "'benchmarks':[]}");
+    CHECK_INT(pr_results_parse(&back, old, strlen(old), FILE_NAME), 0);
+    CHECK(back.git.author_time == NULL);
+    free(old);
+    pr_run_release(&back);
+    expect_invalid("{'schema_version':1,'suite':'s','context':{},'git':{'author_time':7},"
+                   "'benchmarks':[]}",
+                   "git.author_time: expected a string or null");
+}
+
+/* ---- git notes ---- */
+
+#define WHERE "notes:1a2b3c4"
+
+/* A second run, at another commit, different from fill_full's. */
+static void fill_second(pr_run *run)
+{
+    static const double a[] = {30.5, 31, 29.75, 30.25};
+    pr_result *r;
+
+    run->suite = pr_strdup("perfreg_bench");
+    run->context.date = pr_strdup("2026-11-24T10:00:00Z");
+    run->context.logical_cores = 8;
+    run->git.commit = pr_strdup("1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d");
+    run->git.short_commit = pr_strdup("1a2b3c4");
+    run->git.dirty = 1;
+    pr_run_add_result(run, &r);
+    r->name = pr_strdup("string/strlen_1k");
+    r->iterations = 2097152;
+    r->bytes_per_iteration = 1024;
+    r->total_time_s = 0.25;
+    set_samples(r, a, sizeof a / sizeof a[0]);
+}
+
+/* BACK was read from a note holding ORIG, with or without its samples. */
+static void check_note_run(const pr_run *orig, const pr_run *back, int with_samples)
+{
+    size_t i, j;
+
+    check_same_header(orig, back);
+    CHECK_INT(orig->n_results, back->n_results);
+    for (i = 0; i < orig->n_results && i < back->n_results; i++) {
+        const pr_result *r = &orig->results[i], *s = &back->results[i];
+        CHECK_SAME_STR(r->name, s->name);
+        CHECK_INT(r->status, s->status);
+        CHECK_SAME_STR(r->error, s->error);
+        CHECK(r->iterations == s->iterations);
+        if (with_samples) {
+            CHECK_INT(s->n_samples, r->n_samples);
+            for (j = 0; j < r->n_samples && j < s->n_samples; j++)
+                CHECK_SAME_DOUBLE(r->samples_ns[j], s->samples_ns[j]);
+        } else {
+            CHECK_INT(s->n_samples, 0);
+            CHECK(s->samples_ns == NULL);
+        }
+        check_same_stats(&r->stats, &s->stats);
+        CHECK_SAME_DOUBLE(r->bytes_per_iteration, s->bytes_per_iteration);
+        CHECK_SAME_DOUBLE(r->items_per_iteration, s->items_per_iteration);
+        CHECK_SAME_DOUBLE(r->bytes_per_second, s->bytes_per_second);
+        CHECK_SAME_DOUBLE(r->items_per_second, s->items_per_second);
+        CHECK_SAME_DOUBLE(r->total_time_s, s->total_time_s);
+    }
+}
+
+static void free_runs(pr_run *runs, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        pr_run_release(&runs[i]);
+    free(runs);
+}
+
+/* Appends RUN to the note EXISTING (NULL: none); returns the new note. */
+static char *append(const char *existing, const pr_run *run, int with_samples)
+{
+    pr_strbuf sb = PR_STRBUF_INIT;
+    size_t len = 0;
+
+    CHECK_INT(pr_results_note_append(existing, existing ? strlen(existing) : 0, run, with_samples,
+                                     &sb, WHERE),
+              0);
+    return pr_strbuf_detach(&sb, &len);
+}
+
+static void test_note_append_twice(void)
+{
+    pr_run first, second, *runs = NULL;
+    size_t n = 0;
+    char *one, *two;
+
+    pr_run_init(&first);
+    pr_run_init(&second);
+    fill_full(&first);
+    fill_second(&second);
+
+    one = append(NULL, &first, 0);
+    CHECK(strncmp(one,
+                  "{\n  \"perfreg_note\": 1,\n  \"runs\": [\n    {\n      \"schema_version\": 1,\n"
+                  "      \"suite\": \"perfreg_bench\",\n",
+                  96) == 0);
+    CHECK(strlen(one) >= 2 && strcmp(one + strlen(one) - 2, "}\n") == 0);
+    CHECK(strstr(one, "samples_ns") == NULL);
+    CHECK_CONTAINS(one, "\"author_time\": \"2026-11-21T09:30:00Z\"");
+    CHECK_INT(pr_results_parse_note(one, strlen(one), WHERE, &runs, &n), 0);
+    CHECK_INT(n, 1);
+    if (n == 1)
+        check_note_run(&first, &runs[0], 0);
+    free_runs(runs, n);
+
+    two = append(one, &second, 0);
+    CHECK_INT(pr_results_parse_note(two, strlen(two), WHERE, &runs, &n), 0);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        check_note_run(&first, &runs[0], 0);
+        check_note_run(&second, &runs[1], 0);
+        CHECK_STR(runs[0].git.short_commit, "3f1c2a9");
+        CHECK_STR(runs[1].git.short_commit, "1a2b3c4");
+    }
+    /* the first run's text is carried over as it was */
+    CHECK(strncmp(one, two, strlen(one) - 7) == 0);
+    free_runs(runs, n);
+    free(one);
+    free(two);
+    pr_run_release(&first);
+    pr_run_release(&second);
+}
+
+static void test_note_with_samples(void)
+{
+    pr_run run, *runs = NULL;
+    size_t n = 0;
+    char *text;
+
+    pr_run_init(&run);
+    fill_full(&run);
+    text = append(NULL, &run, 1);
+    CHECK_CONTAINS(text, "\"samples_ns\": [0.30000000000000004, 0.3333333333333333,");
+    CHECK_INT(pr_results_parse_note(text, strlen(text), WHERE, &runs, &n), 0);
+    CHECK_INT(n, 1);
+    if (n == 1)
+        check_note_run(&run, &runs[0], 1);
+    free_runs(runs, n);
+    free(text);
+    pr_run_release(&run);
+
+    /* with samples, the note's stats are not read: they come from them */
+    text = json("{'perfreg_note':1,'runs':[{'schema_version':1,'suite':'s','context':{},"
+                "'git':{},'benchmarks':[{'name':'a','status':'ok','iterations_per_sample':1,"
+                "'samples_ns':[1,2,3,100],'stats':{'mean_ns':-5,'n':'lots'},"
+                "'bytes_per_iteration':8,'bytes_per_second':1}]}]}");
+    CHECK_INT(pr_results_parse_note(text, strlen(text), WHERE, &runs, &n), 0);
+    if (n == 1) {
+        CHECK_INT(runs[0].results[0].n_samples, 4);
+        CHECK_INT(runs[0].results[0].stats.n, 4);
+        CHECK_SAME_DOUBLE(runs[0].results[0].stats.mean_ns, 26.5);
+        CHECK_SAME_DOUBLE(runs[0].results[0].stats.median_ns, 2.5);
+        CHECK_SAME_DOUBLE(runs[0].results[0].bytes_per_second, 8 / 26.5e-9);
+    }
+    free_runs(runs, n);
+    free(text);
+}
+
+#define STATS_(n, median, q3)                                                                      \
+    "'stats':{'n':" n ",'min_ns':1,'max_ns':3,'mean_ns':2,'median_ns':" median ","                 \
+    "'stddev_ns':1,'q1_ns':1.5,'q3_ns':" q3 ",'iqr_ns':1,'mad_ns':1,'cv':0.5,"                     \
+    "'ops_per_second':500000000,'outliers_mild':0,'outliers_severe':0}"
+#define STATS STATS_("3", "2", "2.5")
+#define NOTE_RUN(benchmarks)                                                                       \
+    "{'schema_version':1,'suite':'s','context':{},'git':{},'benchmarks':[" benchmarks "]}"
+#define NOTE_BENCH(name, rest)                                                                     \
+    "{'name':'" name "','status':'ok','iterations_per_sample':1," rest "}"
+#define NOTE(runs) "{'perfreg_note':1,'runs':[" runs "]}"
+
+/* Statistics without samples are taken as written; throughput is derived
+ * from them, not read. */
+static void test_note_stats_taken(void)
+{
+    char *text = json(NOTE(NOTE_RUN(NOTE_BENCH("a", STATS ",'bytes_per_iteration':8,"
+                                                          "'bytes_per_second':1"))));
+    pr_run *runs = NULL;
+    size_t n = 0;
+
+    CHECK_INT(pr_results_parse_note(text, strlen(text), WHERE, &runs, &n), 0);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        const pr_result *r = &runs[0].results[0];
+        CHECK_INT(r->n_samples, 0);
+        CHECK(r->samples_ns == NULL);
+        CHECK_INT(r->stats.n, 3);
+        CHECK_SAME_DOUBLE(r->stats.median_ns, 2);
+        CHECK_SAME_DOUBLE(r->stats.q3_ns, 2.5);
+        CHECK_SAME_DOUBLE(r->stats.ops_per_second, 5e8);
+        CHECK_SAME_DOUBLE(r->bytes_per_second, 8 / 2e-9);
+    }
+    free_runs(runs, n);
+    free(text);
+
+    /* an empty note and a failed benchmark without either */
+    text = json(NOTE(""));
+    CHECK_INT(pr_results_parse_note(text, strlen(text), WHERE, &runs, &n), 0);
+    CHECK(runs == NULL && n == 0);
+    free(text);
+    text = json(NOTE(NOTE_RUN("{'name':'a','status':'failed','error':'boom',"
+                              "'iterations_per_sample':0,'stats':null}")));
+    CHECK_INT(pr_results_parse_note(text, strlen(text), WHERE, &runs, &n), 0);
+    if (n == 1)
+        CHECK(runs[0].results[0].stats.n == 0 && runs[0].results[0].n_samples == 0);
+    free_runs(runs, n);
+    free(text);
+}
+
+/* A run read from a note without samples goes into another note as it came,
+ * but not into a results file, which needs samples. */
+static void test_note_run_rewritten(void)
+{
+    pr_run run, *runs = NULL, *again = NULL;
+    pr_strbuf sb = PR_STRBUF_INIT;
+    size_t n = 0, m = 0;
+    char *one, *two;
+
+    pr_run_init(&run);
+    fill_full(&run);
+    one = append(NULL, &run, 0);
+    CHECK_INT(pr_results_parse_note(one, strlen(one), WHERE, &runs, &n), 0);
+    if (n == 1) {
+        two = append(NULL, &runs[0], 1);
+        CHECK_STR(two, one);
+        CHECK_INT(pr_results_parse_note(two, strlen(two), WHERE, &again, &m), 0);
+        if (m == 1)
+            check_note_run(&run, &again[0], 0);
+        free_runs(again, m);
+        free(two);
+        CHECK_INT(pr_results_write(&runs[0], &sb), PR_EINVALID);
+        CHECK_CONTAINS(pr_error_last(), "an \"ok\" benchmark needs at least one sample");
+        /* statistics the reader would refuse are not written */
+        runs[0].results[0].stats.median_ns = runs[0].results[0].stats.max_ns * 2;
+        CHECK_INT(pr_results_note_append(NULL, 0, &runs[0], 0, &sb, WHERE), PR_EINVALID);
+        CHECK_CONTAINS(pr_error_last(), "benchmarks[0].stats.q3_ns: below median_ns");
+        CHECK_INT(sb.len, 0);
+    }
+    free_runs(runs, n);
+    free(one);
+    pr_strbuf_release(&sb);
+    pr_run_release(&run);
+}
+
+/* Members perfreg does not know survive an append. */
+static void test_note_keeps_unknown_members(void)
+{
+    char *existing = json("{'perfreg_note':1,'team':'perf','runs':[{'schema_version':1,"
+                          "'suite':'s','context':{},'git':{},'ci':{'job':42,'ids':[1,2]},"
+                          "'benchmarks':[" NOTE_BENCH("a", "'samples_ns':[0.1,0.2]") "]}]}");
+    pr_run run, *runs = NULL;
+    size_t n = 0;
+    char *text;
+
+    pr_run_init(&run);
+    fill_second(&run);
+    text = append(existing, &run, 0);
+    CHECK_CONTAINS(text, "\"team\": \"perf\"");
+    CHECK_CONTAINS(text, "\"ci\": {\n        \"job\": 42,\n        \"ids\": [1, 2]\n      },");
+    CHECK_CONTAINS(text, "\"samples_ns\": [0.1, 0.2]");
+    CHECK_INT(pr_results_parse_note(text, strlen(text), WHERE, &runs, &n), 0);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(runs[0].suite, "s");
+        CHECK_INT(runs[0].results[0].n_samples, 2);
+        check_note_run(&run, &runs[1], 0);
+    }
+    free_runs(runs, n);
+    free(text);
+    free(existing);
+    pr_run_release(&run);
+}
+
+static void expect_not_a_note_(const char *existing, const char *want, int line)
+{
+    char *doc = json(existing);
+    pr_strbuf sb = PR_STRBUF_INIT;
+    pr_run run;
+    int err;
+
+    pr_run_init(&run);
+    fill_second(&run);
+    pr_error_clear();
+    err = pr_results_note_append(doc, strlen(doc), &run, 0, &sb, WHERE);
+    if (err != PR_EINVALID || !strstr(pr_error_last(), "'" WHERE "': not a perfreg note (") ||
+        !strstr(pr_error_last(), want) || strchr(pr_error_last(), '\n') || sb.len != 0) {
+        fprintf(stderr,
+                "%s:%d: code %d, message \"%s\", %zu bytes written, wanted PR_EINVALID, "
+                "\"%s\" and nothing\n",
+                __FILE__, line, err, pr_error_last(), sb.len, want);
+        check_test_failed_ = 1;
+    }
+    pr_strbuf_release(&sb);
+    pr_run_release(&run);
+    free(doc);
+}
+#define expect_not_a_note(existing, want) expect_not_a_note_(existing, want, __LINE__)
+
+/* A note someone else wrote is never written over. */
+static void test_note_refuses_foreign(void)
+{
+    pr_strbuf sb = PR_STRBUF_INIT;
+    pr_run run;
+
+    expect_not_a_note("hello", "(not valid JSON near line 1, column 1)");
+    expect_not_a_note("Reviewed-by: A <a@example.com>\n", "(not valid JSON near line 1");
+    expect_not_a_note("[1, 2]", "(the top level is not an object)");
+    expect_not_a_note("{'perfreg_note':2,'runs':[]}",
+                      "(perfreg_note 2 is not supported, this perfreg reads 1)");
+    expect_not_a_note("{'perfreg_note':'1','runs':[]}", "(perfreg_note: expected 1)");
+    expect_not_a_note("{'runs':[]}", "(perfreg_note: required field is missing)");
+    expect_not_a_note("{'perfreg_note':1}", "(runs: required field is missing)");
+    expect_not_a_note("{'perfreg_note':1,'runs':{}}", "(runs: expected an array)");
+    expect_not_a_note("{'perfreg_note':1,'runs':[{},7]}", "(runs[1]: expected an object)");
+    expect_not_a_note(" \n", "(empty)");
+    expect_not_a_note("{'perfreg_note':1,'runs':[]} x", "(not valid JSON near line 1, column 30)");
+
+    /* a run the reader would refuse is not added either */
+    pr_run_init(&run);
+    CHECK_INT(pr_results_note_append(NULL, 0, &run, 0, &sb, WHERE), PR_EINVALID);
+    CHECK_CONTAINS(pr_error_last(), "suite: the run names no suite");
+    CHECK_INT(sb.len, 0);
+    pr_run_release(&run);
+    pr_strbuf_release(&sb);
+}
+
+static void expect_bad_note_(const char *text, const char *want, int line)
+{
+    char *doc = json(text);
+    static pr_run not_set;
+    pr_run *runs = &not_set;
+    size_t n = 99;
+    int err;
+
+    pr_error_clear();
+    err = pr_results_parse_note(doc, strlen(doc), WHERE, &runs, &n);
+    if (err != PR_EINVALID || !strstr(pr_error_last(), "'" WHERE "': ") ||
+        !strstr(pr_error_last(), want) || strchr(pr_error_last(), '\n')) {
+        fprintf(stderr, "%s:%d: code %d, message \"%s\", wanted PR_EINVALID and \"%s\"\n", __FILE__,
+                line, err, pr_error_last(), want);
+        check_test_failed_ = 1;
+    }
+    CHECK(runs == NULL && n == 0);
+    free(doc);
+}
+#define expect_bad_note(text, want) expect_bad_note_(text, want, __LINE__)
+
+static void test_note_parse_errors(void)
+{
+    expect_bad_note("{'perfreg_note':1}", "not a perfreg note (runs: required field is missing)");
+    expect_bad_note("", "not a perfreg note (empty)");
+    expect_bad_note(NOTE(NOTE_RUN(NOTE_BENCH("a", "'stats':{'n':3,'min_ns':'1'}"))),
+                    "'" WHERE "': runs[0].benchmarks[0].stats.min_ns: expected a non-negative "
+                    "finite number");
+    /* the second run, after a good one was read */
+    expect_bad_note(NOTE(NOTE_RUN(NOTE_BENCH("a", STATS)) "," NOTE_RUN(
+                        NOTE_BENCH("a", STATS) "," NOTE_BENCH("b", STATS_("3", "-2", "2.5")))),
+                    "'" WHERE "': runs[1].benchmarks[1].stats.median_ns: expected a "
+                    "non-negative finite number");
+    expect_bad_note(NOTE(NOTE_RUN(NOTE_BENCH("a", STATS_("0", "2", "2.5")))),
+                    "runs[0].benchmarks[0].stats.n: expected at least 1");
+    expect_bad_note(NOTE(NOTE_RUN(NOTE_BENCH("a", STATS_("2.5", "2", "2.5")))),
+                    "runs[0].benchmarks[0].stats.n: expected a non-negative whole number, got 2.5");
+    expect_bad_note(NOTE(NOTE_RUN(NOTE_BENCH("a", STATS_("3", "2.75", "2.5")))),
+                    "runs[0].benchmarks[0].stats.q3_ns: below median_ns");
+    expect_bad_note(NOTE(NOTE_RUN(NOTE_BENCH("a", STATS_("3", "1e999", "2.5")))),
+                    "stats.median_ns: expected a non-negative finite number");
+    expect_bad_note(NOTE(NOTE_RUN(NOTE_BENCH("a", "'stats':{'n':1}"))),
+                    "runs[0].benchmarks[0].stats.min_ns: required field is missing");
+    expect_bad_note(NOTE(NOTE_RUN(NOTE_BENCH("a", "'stats':[]"))),
+                    "runs[0].benchmarks[0].stats: expected an object");
+    expect_bad_note(NOTE(NOTE_RUN(NOTE_BENCH("a", "'stats':null"))),
+                    "runs[0].benchmarks[0].stats: an \"ok\" benchmark needs samples_ns or stats");
+    expect_bad_note(NOTE(NOTE_RUN(NOTE_BENCH("a", "'samples_ns':[1,-1]"))),
+                    "runs[0].benchmarks[0].samples_ns[1]: expected a non-negative finite number");
+    expect_bad_note(NOTE(NOTE_RUN(NOTE_BENCH("a", STATS) "," NOTE_BENCH("a", STATS))),
+                    "runs[0].benchmarks[1].name: duplicate benchmark name 'a' (first at "
+                    "benchmarks[0])");
+    expect_bad_note(NOTE("{'schema_version':2}"),
+                    "'" WHERE
+                    "': runs[0]: schema_version 2 is not supported (this perfreg reads 1)");
+    expect_bad_note(NOTE("{'schema_version':1,'context':{},'git':{},'benchmarks':[]}"),
+                    "runs[0].suite: required field is missing");
+    expect_bad_note(NOTE("{'schema_version':1,'suite':'s','context':{'clock':{'cost_ns':-1}},"
+                         "'git':{},'benchmarks':[]}"),
+                    "runs[0].context.clock.cost_ns: expected a non-negative finite number");
+    expect_bad_note(NOTE("{'schema_version':1,'suite':'s','context':{},'git':{'dirty':1},"
+                         "'benchmarks':[]}"),
+                    "runs[0].git.dirty: expected true, false or null");
+    expect_bad_note(NOTE("{'schema_version':1,'suite':'s','context':{},'git':{}}"),
+                    "runs[0].benchmarks: required field is missing");
+}
+
+/* Every proper prefix of a note is refused cleanly, without a NUL after it. */
+static void test_note_every_prefix(void)
+{
+    pr_run run, *runs = NULL;
+    size_t len, cut, n = 0, failures = 0;
+    char *text, *copy;
+
+    pr_run_init(&run);
+    fill_full(&run);
+    text = append(NULL, &run, 1);
+    len = strlen(text);
+    for (cut = 0; cut < len; cut++) {
+        int err;
+        copy = malloc(cut ? cut : 1);
+        memcpy(copy, text, cut);
+        err = pr_results_parse_note(copy, cut, WHERE, &runs, &n);
+        /* only the final newline may go */
+        if (cut < len - 1 && (err != PR_EINVALID || runs != NULL || n != 0))
+            failures++;
+        if (cut == len - 1)
+            CHECK_INT(err, 0);
+        free_runs(runs, n);
+        free(copy);
+    }
+    CHECK_INT(failures, 0);
+    free(text);
+    pr_run_release(&run);
+}
+
+/* ---- the history document ---- */
+
+static void test_history_document(void)
+{
+    static char src0[] = ".perfreg/runs/perfreg_bench/20261120T080000Z.json",
+                src1[] = "notes:1a2b3c4", src2[] = ".perfreg/runs/perfreg_bench/x.json",
+                name_a[] = "string/strlen_1k", name_b[] = "hash/fnv1a",
+                machine[] = "AMD EPYC 7B13, 64 cores, Linux x86_64, gcc 12.2.0, Release";
+    char *sources[3] = {src0, src1, src2};
+    pr_run runs[3], baseline;
+    pr_history_point a[3], b[3];
+    pr_history_series series[2];
+    pr_history h;
+    pr_strbuf sb = PR_STRBUF_INIT;
+    size_t i;
+
+    for (i = 0; i < 3; i++) {
+        pr_run_init(&runs[i]);
+        runs[i].suite = pr_strdup("perfreg_bench");
+    }
+    pr_run_init(&baseline);
+    runs[0].git.commit = pr_strdup("0a1b2c3d4e5f60718293a4b5c6d7e8f901a2b3c4");
+    runs[0].git.short_commit = pr_strdup("0a1b2c3");
+    runs[0].git.branch = pr_strdup("main");
+    runs[0].git.dirty = 0;
+    runs[0].git.subject = pr_strdup("stats: \"quoted\" subject");
+    runs[0].git.commit_time = pr_strdup("2026-11-20T07:00:00Z");
+    runs[0].git.author_time = pr_strdup("2026-11-19T18:00:00Z");
+    runs[0].context.date = pr_strdup("2026-11-20T08:00:00Z");
+    runs[1].git.short_commit = pr_strdup("1a2b3c4");
+    runs[1].git.dirty = 1;
+    baseline.git.short_commit = pr_strdup("0a1b2c3");
+    baseline.context.date = pr_strdup("2026-11-20T08:00:00Z");
+
+    memset(a, 0, sizeof a);
+    memset(b, 0, sizeof b);
+    for (i = 0; i < 3; i++) {
+        a[i].run = b[i].run = i;
+        a[i].present = 1;
+    }
+    a[0].value = 40, a[0].q1 = 39.5, a[0].q3 = 41.25;
+    a[1].value = 30, a[1].q1 = 29, a[1].q3 = 31;
+    a[1].has_change = 1, a[1].change = -0.25;
+    a[1].step = 1, a[1].step_change = -0.3;
+    a[2].value = 30.000000000000004, a[2].q1 = a[2].q3 = a[2].value;
+    a[2].has_change = 1, a[2].change = 1.1102230246251565e-16;
+    b[1].present = 1, b[1].value = 1000, b[1].q1 = 990, b[1].q3 = 1010;
+    b[1].has_change = 1, b[1].change = 0.5;
+
+    memset(series, 0, sizeof series);
+    series[0].name = name_a;
+    series[0].points = a;
+    series[0].n_points = 3;
+    series[0].has_baseline = 1, series[0].baseline_value = 40;
+    series[0].has_baseline_change = 1, series[0].baseline_change = -0.2499999999999999;
+    series[1].name = name_b;
+    series[1].points = b;
+    series[1].n_points = 3;
+
+    memset(&h, 0, sizeof h);
+    h.runs = runs;
+    h.n_runs = 3;
+    h.sources = sources;
+    h.series = series;
+    h.n_series = 2;
+    h.stat = PR_METRIC_MEDIAN;
+    h.n_other_machine = 2;
+    h.machine = machine;
+    h.baseline = &baseline;
+    h.step_threshold = 0.1;
+
+    CHECK_INT(pr_results_write_history(&h, &sb), 0);
+    CHECK(strncmp(pr_strbuf_cstr(&sb), "{\n  \"schema_version\": 1,", 24) == 0);
+    CHECK_CONTAINS(
+        pr_strbuf_cstr(&sb),
+        "{\n  \"schema_version\": 1,\n  \"kind\": \"history\",\n"
+        "  \"suite\": \"perfreg_bench\",\n  \"stat\": \"median\",\n  \"unit\": \"ns\",\n"
+        "  \"machine\": \"AMD EPYC 7B13, 64 cores, Linux x86_64, gcc 12.2.0, Release\",\n"
+        "  \"all_machines\": false,\n  \"other_machine_runs\": 2,\n"
+        "  \"step_threshold\": 0.1,\n  \"baseline\": {\n"
+        "    \"short_commit\": \"0a1b2c3\",\n    \"date\": \"2026-11-20T08:00:00Z\"\n"
+        "  },\n  \"runs\": [\n");
+    CHECK_CONTAINS(
+        pr_strbuf_cstr(&sb),
+        "    {\n      \"index\": 0,\n"
+        "      \"source\": \".perfreg/runs/perfreg_bench/20261120T080000Z.json\",\n"
+        "      \"commit\": \"0a1b2c3d4e5f60718293a4b5c6d7e8f901a2b3c4\",\n"
+        "      \"short_commit\": \"0a1b2c3\",\n      \"branch\": \"main\",\n"
+        "      \"dirty\": false,\n      \"subject\": \"stats: \\\"quoted\\\" subject\",\n"
+        "      \"date\": \"2026-11-20T08:00:00Z\",\n"
+        "      \"commit_time\": \"2026-11-20T07:00:00Z\",\n"
+        "      \"author_time\": \"2026-11-19T18:00:00Z\"\n    },");
+    /* a run from outside a repository: nulls, not a crash */
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb),
+                   "      \"index\": 2,\n"
+                   "      \"source\": \".perfreg/runs/perfreg_bench/x.json\",\n"
+                   "      \"commit\": null,\n      \"short_commit\": null,\n"
+                   "      \"branch\": null,\n      \"dirty\": null,\n      \"subject\": null,\n"
+                   "      \"date\": null,\n      \"commit_time\": null,\n"
+                   "      \"author_time\": null\n    }\n  ],");
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"source\": \"notes:1a2b3c4\",");
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"dirty\": true,");
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"name\": \"string/strlen_1k\",\n"
+                                        "      \"baseline\": 40,\n"
+                                        "      \"baseline_change\": -0.2499999999999999,\n"
+                                        "      \"points\": [\n");
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "{\n          \"run\": 0,\n          \"present\": true,\n"
+                                        "          \"value\": 40,\n          \"q1\": 39.5,\n"
+                                        "          \"q3\": 41.25,\n          \"change\": null,\n"
+                                        "          \"step\": false,\n"
+                                        "          \"step_change\": null\n        },");
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"run\": 1,\n          \"present\": true,\n"
+                                        "          \"value\": 30,\n          \"q1\": 29,\n"
+                                        "          \"q3\": 31,\n          \"change\": -0.25,\n"
+                                        "          \"step\": true,\n"
+                                        "          \"step_change\": -0.3\n        },");
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"value\": 30.000000000000004,");
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"change\": 1.1102230246251565e-16,");
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"name\": \"hash/fnv1a\",\n      \"baseline\": null,\n"
+                                        "      \"baseline_change\": null,");
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "{\n          \"run\": 0,\n          \"present\": false,\n"
+                                        "          \"value\": null,\n          \"q1\": null,\n"
+                                        "          \"q3\": null,\n          \"change\": null,\n"
+                                        "          \"step\": false,\n"
+                                        "          \"step_change\": null\n        },");
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"run\": 1,\n          \"present\": true,\n"
+                                        "          \"value\": 1000,\n          \"q1\": 990,\n"
+                                        "          \"q3\": 1010,\n          \"change\": 0.5,");
+    CHECK(strlen(pr_strbuf_cstr(&sb)) >= 2 && strcmp(pr_strbuf_cstr(&sb) + sb.len - 2, "}\n") == 0);
+    CHECK(strstr(pr_strbuf_cstr(&sb), "nan") == NULL && strstr(pr_strbuf_cstr(&sb), "inf") == NULL);
+
+    /* operations per second, every machine, no baseline, no sources */
+    pr_strbuf_reset(&sb);
+    h.stat = PR_METRIC_OPS;
+    h.all_machines = 1;
+    h.machine = NULL;
+    h.n_other_machine = 0;
+    h.baseline = NULL;
+    h.sources = NULL;
+    a[0].value = NAN;
+    CHECK_INT(pr_results_write_history(&h, &sb), 0);
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"stat\": \"ops\",\n  \"unit\": \"ops/s\",\n"
+                                        "  \"machine\": null,\n  \"all_machines\": true,\n"
+                                        "  \"other_machine_runs\": 0,");
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"baseline\": null,\n  \"runs\": [");
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"index\": 0,\n      \"source\": null,");
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"run\": 0,\n          \"present\": true,\n"
+                                        "          \"value\": null,");
+
+    /* no runs at all */
+    pr_strbuf_reset(&sb);
+    h.n_runs = 0;
+    h.n_series = 0;
+    CHECK_INT(pr_results_write_history(&h, &sb), 0);
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"suite\": null,");
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"runs\": [],\n  \"benchmarks\": []\n}\n");
+
+    /* a point naming a run that is not there */
+    pr_strbuf_reset(&sb);
+    h.n_runs = 2;
+    h.n_series = 2;
+    CHECK_INT(pr_results_write_history(&h, &sb), PR_EINVALID);
+    CHECK_CONTAINS(pr_error_last(), "benchmarks[0].points[2].run: not an index into runs");
+    CHECK_INT(pr_results_write_history(NULL, &sb), PR_EINVALID);
+
+    pr_strbuf_release(&sb);
+    for (i = 0; i < 3; i++)
+        pr_run_release(&runs[i]);
+    pr_run_release(&baseline);
+}
+
 int main(void)
 {
     RUN_TEST(test_round_trip_full);
@@ -727,5 +1360,15 @@ int main(void)
     RUN_TEST(test_writer_refuses_unreadable);
     RUN_TEST(test_writer_repairs_utf8);
     RUN_TEST(test_load);
+    RUN_TEST(test_author_time);
+    RUN_TEST(test_note_append_twice);
+    RUN_TEST(test_note_with_samples);
+    RUN_TEST(test_note_stats_taken);
+    RUN_TEST(test_note_run_rewritten);
+    RUN_TEST(test_note_keeps_unknown_members);
+    RUN_TEST(test_note_refuses_foreign);
+    RUN_TEST(test_note_parse_errors);
+    RUN_TEST(test_note_every_prefix);
+    RUN_TEST(test_history_document);
     return CHECK_DONE();
 }
