@@ -1,7 +1,8 @@
 /*
- * report.c - renders a run as the fixed-width text report of report.h, and
- * a comparison as the same report's sections, as Markdown and as CSV (its
- * JSON is the results module's).
+ * report.c - renders a run as the fixed-width text report of report.h, a
+ * comparison as the same report's sections, as Markdown and as CSV, and a
+ * history as text, Markdown, CSV and one self-contained HTML page of SVG
+ * charts (the JSON of both is the results module's).
  *
  * Every string that came from a file or from git goes through one walker
  * that escapes, measures and clips it, so what is written and the width it
@@ -1884,5 +1885,1355 @@ int pr_report_comparison_csv(pr_strbuf *out, const pr_comparison *cmp)
     if (!err)
         err = pr_strbuf_error(&name);
     pr_strbuf_release(&name);
+    return err ? pr_error_set(err, "out of memory") : 0;
+}
+
+/* ---- history ---- */
+
+enum {
+    /* the rows under a benchmark: "  1a2b3c4*  2026-11-23 08:35  8.541 ms  +29.6%" */
+    HIST_INDENT = 2,
+    HIST_COMMIT_W = 8, /* a short commit and the dirty mark */
+    HIST_DATE_W = 16,  /* "2026-11-23 08:35" */
+    HIST_VALUE_W = 12,
+    HIST_CHANGE_W = 9,
+    HIST_DATE_COL = HIST_INDENT + HIST_COMMIT_W + 2,
+    HIST_VALUE_END = HIST_DATE_COL + HIST_DATE_W + HIST_VALUE_W,
+    HIST_CHANGE_END = HIST_VALUE_END + HIST_CHANGE_W,
+    /* the line that opens a benchmark: the sparkline shows the newest
+     * points when they do not all fit */
+    HIST_SPARK_MIN = 20,
+    HIST_SPARK_MAX = 40,
+    HIST_SUBJECT_W = 72,
+    /* the SVG chart, in viewBox units */
+    CHART_W = 760,
+    CHART_H = 330,
+    CHART_L = 84, /* y tick labels and the axis title */
+    CHART_R = 64, /* the "baseline" label */
+    CHART_T = 18,
+    CHART_B = 92, /* rotated commit labels and the x axis title */
+    CHART_PAD = 14,
+    CHART_MAX_LABELS = 24,
+    CHART_MAX_TICKS = 12
+};
+
+/* The step mark's widest form, "↑ step >+9999% (steadier)", fits. */
+_Static_assert(HIST_CHANGE_END + 2 + 25 <= PR_REPORT_WIDTH, "history rows must fit the width");
+
+/* Sparkline levels, lowest first: U+2581..U+2588 in UTF-8; in ASCII
+ * "_.-=#", which reads as ink rising from the baseline of the line. */
+static const char *const spark_utf8[] = {"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83",
+                                         "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
+                                         "\xe2\x96\x87", "\xe2\x96\x88"};
+static const char *const spark_ascii[] = {"_", ".", "-", "=", "#"};
+
+#define ARROW_UP "\xe2\x86\x91"   /* U+2191 */
+#define ARROW_DOWN "\xe2\x86\x93" /* U+2193 */
+#define MIDDLE_DOT "\xc2\xb7"     /* U+00B7: an absent point where a space would be trimmed */
+#define NO_BENCHMARKS "no benchmarks in the history"
+
+static int point_present(const pr_history_point *p)
+{
+    return p->present && isfinite(p->value);
+}
+
+/* The run of point P, or NULL when P does not point into H's runs. */
+static const pr_run *point_run(const pr_history *h, const pr_history_point *p)
+{
+    return h->runs && p->run < h->n_runs ? &h->runs[p->run] : NULL;
+}
+
+static const char *series_name(const pr_history_series *s)
+{
+    return s->name ? s->name : "(unnamed)";
+}
+
+static const char *stat_name(const pr_history *h)
+{
+    const char *name = (unsigned)h->stat < PR_METRIC_COUNT ? pr_metric_name(h->stat) : NULL;
+    return name ? name : "value";
+}
+
+/* The column heading of the statistic, as the results table writes it. */
+/* The statistic in a sentence: "the median moved". */
+static const char *stat_phrase(const pr_history *h)
+{
+    return h->stat == PR_METRIC_OPS ? "operations per second" : stat_name(h);
+}
+
+static const char *stat_heading(pr_metric m)
+{
+    static const char *const headings[PR_METRIC_COUNT] = {"Mean",   "Median", "Min",    "Max",
+                                                          "StdDev", "IQR",    "Ops/sec"};
+    return (unsigned)m < PR_METRIC_COUNT ? headings[m] : "Value";
+}
+
+/* Which way a move of CHANGE goes for the reader: a time up is slower,
+ * operations per second up are faster, a spread up is noisier. */
+static const char *direction_word(pr_metric m, double change)
+{
+    if (m == PR_METRIC_OPS)
+        return change > 0 ? "faster" : "slower";
+    if (pr_metric_is_spread(m))
+        return change > 0 ? "noisier" : "steadier";
+    return change > 0 ? "slower" : "faster";
+}
+
+/* The newest point of S that was measured, or SIZE_MAX. */
+static size_t newest_present(const pr_history_series *s)
+{
+    size_t i;
+
+    for (i = s->n_points; i-- > 0;)
+        if (point_present(&s->points[i]))
+            return i;
+    return SIZE_MAX;
+}
+
+static size_t count_steps(const pr_history *h)
+{
+    size_t i, j, n = 0;
+
+    for (i = 0; i < h->n_series; i++)
+        for (j = 0; j < h->series[i].n_points; j++)
+            n += h->series[i].points[j].step && point_present(&h->series[i].points[j]) ? 1 : 0;
+    return n;
+}
+
+static int any_dirty(const pr_history *h)
+{
+    size_t i;
+
+    for (i = 0; i < h->n_runs; i++)
+        if (h->runs[i].git.dirty == 1)
+            return 1;
+    return 0;
+}
+
+/* The first 7 characters of the commit of GIT, "" when it has none. Taken
+ * from a file: escape it where it is written. */
+static void commit_id(char *buf, size_t size, const pr_git_info *git)
+{
+    if (!git || !git->commit) {
+        snprintf(buf, size, "%s", "");
+        return;
+    }
+    snprintf(buf, size, "%.7s", git->short_commit ? git->short_commit : git->commit);
+}
+
+static int digits(const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* ISO as "2026-11-23<SEP>08:35" and 1, or ISO itself (from a file: escape
+ * it where it is written) and 0 when it does not start as an ISO-8601 date
+ * and time; "-" and 1 for NULL. */
+static int short_date(char *buf, size_t size, const char *iso, const char *sep)
+{
+    if (!iso) {
+        snprintf(buf, size, "-");
+        return 1;
+    }
+    if (digits(iso, 4) && iso[4] == '-' && digits(iso + 5, 2) && iso[7] == '-' &&
+        digits(iso + 8, 2) && (iso[10] == 'T' || iso[10] == ' ') && digits(iso + 11, 2) &&
+        iso[13] == ':' && digits(iso + 14, 2)) {
+        snprintf(buf, size, "%.10s%s%.5s", iso, sep, iso + 11);
+        return 1;
+    }
+    snprintf(buf, size, "%s", iso);
+    return 0;
+}
+
+/* "5 runs, oldest first; 2 from other machines left out" */
+static void runs_text(char *buf, size_t size, const pr_history *h)
+{
+    int n = snprintf(buf, size, "%zu run%s, oldest first", h->n_runs, h->n_runs == 1 ? "" : "s");
+    size_t len = n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+
+    if (h->all_machines)
+        snprintf(buf + len, size - len, "; all machines mixed");
+    else if (h->n_other_machine == 1)
+        snprintf(buf + len, size - len, "; 1 from another machine left out");
+    else if (h->n_other_machine > 1)
+        snprintf(buf + len, size - len, "; %zu from other machines left out", h->n_other_machine);
+}
+
+static const char *history_suite(const pr_history *h)
+{
+    return h->runs && h->n_runs > 0 ? h->runs[h->n_runs - 1].suite : NULL;
+}
+
+static const char *history_machine(const pr_history *h)
+{
+    if (h->all_machines)
+        return "all machines mixed (--all-machines)";
+    return h->machine ? h->machine : "unknown";
+}
+
+/* Appends one character per point of S from FROM on: its level between
+ * the smallest and the largest value shown, GAP for an absent point. The
+ * scale spans at least MIN_SPAN (a fraction of the middle value, the step
+ * threshold) around the middle, so noise of a fraction of a percent draws
+ * a flat line instead of filling the whole height. */
+static void add_sparkline(pr_strbuf *out, const pr_history_series *s, size_t from, int utf8,
+                          const char *gap, double min_span)
+{
+    const char *const *levels = utf8 ? spark_utf8 : spark_ascii;
+    size_t n_levels =
+        utf8 ? sizeof spark_utf8 / sizeof *spark_utf8 : sizeof spark_ascii / sizeof *spark_ascii;
+    double lo = INFINITY, hi = -INFINITY;
+    size_t i, level;
+
+    for (i = from; i < s->n_points; i++) {
+        if (!point_present(&s->points[i]))
+            continue;
+        lo = fmin(lo, s->points[i].value);
+        hi = fmax(hi, s->points[i].value);
+    }
+    if (hi >= lo && hi - lo < min_span * fabs(hi + lo) / 2) {
+        double mid = (hi + lo) / 2, half = min_span * fabs(mid) / 2;
+        lo = mid - half;
+        hi = mid + half;
+    }
+    for (i = from; i < s->n_points; i++) {
+        const pr_history_point *p = &s->points[i];
+        if (!point_present(p)) {
+            pr_strbuf_adds(out, gap);
+            continue;
+        }
+        level = 0;
+        if (hi > lo)
+            level = (size_t)floor((p->value - lo) / (hi - lo) * (double)(n_levels - 1) + 0.5);
+        pr_strbuf_adds(out, levels[level < n_levels ? level : n_levels - 1]);
+    }
+}
+
+/* The smallest span a sparkline scales over: a move of the step threshold
+ * fills it. */
+static double spark_span(const pr_history *h)
+{
+    return h->step_threshold > 0 ? h->step_threshold : PR_HISTORY_DEFAULT_STEP;
+}
+
+/* "↑ step +30.0% (slower)" */
+static void step_text(char *buf, size_t size, const pr_history *h, const pr_history_point *p,
+                      int utf8)
+{
+    char change[40];
+
+    format_change(change, sizeof change, p->step_change);
+    snprintf(buf, size, "%s step %s (%s)",
+             p->step_change >= 0 ? (utf8 ? ARROW_UP : "^") : (utf8 ? ARROW_DOWN : "v"), change,
+             direction_word(h->stat, p->step_change));
+}
+
+/* "name  ▁▁▁██  8.560 ms  vs baseline +30.7%": the figures first, then the
+ * name, as long as the sparkline keeps HIST_SPARK_MIN of its newest points;
+ * the sparkline takes what is left, up to HIST_SPARK_MAX points. */
+static void hist_series_line(pr_strbuf *out, const pr_history *h, const pr_history_series *s,
+                             int utf8)
+{
+    char value[40], change[40], tail[128];
+    size_t newest = newest_present(s), tail_w, avail, spark_min, spark_w, name_w;
+
+    if (newest == SIZE_MAX)
+        snprintf(value, sizeof value, "-");
+    else
+        format_value(value, sizeof value, h->stat, s->points[newest].value, utf8);
+    if (s->has_baseline_change) {
+        format_change(change, sizeof change, s->baseline_change);
+        snprintf(tail, sizeof tail, "  %s  vs baseline %s", value, change);
+    } else {
+        snprintf(tail, sizeof tail, "  %s", value);
+    }
+    tail_w = text_columns(tail, strlen(tail));
+    avail = PR_REPORT_WIDTH - 2 - tail_w;
+    spark_min = newest == SIZE_MAX             ? 0
+                : s->n_points < HIST_SPARK_MIN ? s->n_points
+                                               : HIST_SPARK_MIN;
+    name_w = pr_report_display_width(series_name(s), utf8);
+    if (name_w > avail - spark_min)
+        name_w = avail - spark_min;
+    spark_w = newest == SIZE_MAX ? 0 : s->n_points < HIST_SPARK_MAX ? s->n_points : HIST_SPARK_MAX;
+    if (spark_w > avail - name_w)
+        spark_w = avail - name_w;
+    add_clipped(out, series_name(s), utf8, name_w, 1);
+    if (spark_w > 0) {
+        pr_strbuf_adds(out, "  ");
+        add_sparkline(out, s, s->n_points - spark_w, utf8, " ", spark_span(h));
+    }
+    pr_strbuf_addf(out, "%s\n", tail);
+}
+
+/* One run of a benchmark: commit, date, value, change, step. */
+static void hist_row(pr_strbuf *out, const pr_history *h, const pr_history_point *p, int utf8)
+{
+    const pr_run *run = point_run(h, p);
+    char id[16], date[128], value[40], change[40], step[64];
+    size_t col = HIST_INDENT;
+    int present = point_present(p);
+
+    add_spaces(out, HIST_INDENT);
+    commit_id(id, sizeof id, run ? &run->git : NULL);
+    if (id[0]) {
+        col += add_clipped(out, id, utf8, 7, 0);
+        if (run->git.dirty == 1) {
+            pr_strbuf_addch(out, '*');
+            col++;
+        }
+    } else {
+        pr_strbuf_adds(out, "-------");
+        col += 7;
+    }
+    add_spaces(out, HIST_DATE_COL - col);
+    col = HIST_DATE_COL;
+    if (short_date(date, sizeof date, run ? run->context.date : NULL, " ")) {
+        pr_strbuf_adds(out, date);
+        col += strlen(date);
+    } else {
+        col += add_clipped(out, date, utf8, HIST_DATE_W, 0);
+    }
+    if (present)
+        format_value(value, sizeof value, h->stat, p->value, utf8);
+    else
+        snprintf(value, sizeof value, "-");
+    col = put_right(out, col, value, HIST_VALUE_END);
+    if (present && p->has_change) {
+        format_change(change, sizeof change, p->change);
+        col = put_right(out, col, change, HIST_CHANGE_END);
+    }
+    if (present && p->step) {
+        step_text(step, sizeof step, h, p, utf8);
+        add_spaces(out, col < HIST_CHANGE_END ? HIST_CHANGE_END - col + 2 : 2);
+        pr_strbuf_adds(out, step);
+    }
+    pr_strbuf_addch(out, '\n');
+}
+
+/* "- name: +30.0% (slower) at 4d5e6f7 (2026-11-22 08:00)", wrapped;
+ * LINE is the composing buffer. */
+static void hist_step_bullet(pr_strbuf *out, pr_strbuf *line, const pr_history *h,
+                             const pr_history_series *s, const pr_history_point *p, int utf8)
+{
+    const pr_run *run = point_run(h, p);
+    char change[40], id[16], date[128];
+
+    pr_strbuf_reset(line);
+    add_clipped(line, series_name(s), utf8, BULLET_NAME_W, 1);
+    format_change(change, sizeof change, p->step_change);
+    pr_strbuf_addf(line, ": %s (%s) at ", change, direction_word(h->stat, p->step_change));
+    commit_id(id, sizeof id, run ? &run->git : NULL);
+    if (id[0]) {
+        add_clipped(line, id, utf8, 7, 0);
+        if (run->git.dirty == 1)
+            pr_strbuf_addch(line, '*');
+    } else {
+        pr_strbuf_addf(line, "run" NBSP "%zu", p->run + 1);
+    }
+    if (run && run->context.date) {
+        pr_strbuf_adds(line, " (");
+        if (short_date(date, sizeof date, run->context.date, NBSP))
+            pr_strbuf_adds(line, date);
+        else
+            add_clipped(line, date, utf8, HIST_DATE_W, 0);
+        pr_strbuf_adds(line, ")");
+    }
+    add_wrapped(out, pr_strbuf_cstr(line), "- ", 2);
+}
+
+static void hist_steps_section(pr_strbuf *out, pr_strbuf *line, const pr_history *h, int utf8)
+{
+    size_t i, j;
+
+    add_section(out, "STEP CHANGES");
+    for (i = 0; i < h->n_series; i++) {
+        const pr_history_series *s = &h->series[i];
+        for (j = 0; j < s->n_points; j++)
+            if (s->points[j].step && point_present(&s->points[j]))
+                hist_step_bullet(out, line, h, s, &s->points[j], utf8);
+    }
+    pr_strbuf_reset(line);
+    pr_strbuf_addf(line,
+                   "A step: the %s moved by more than %.0f%% and by more than the noise of "
+                   "the runs around it, and stayed there (docs/history.md).",
+                   stat_phrase(h), h->step_threshold * 100);
+    add_wrapped(out, pr_strbuf_cstr(line), "", 0);
+}
+
+int pr_report_history(pr_strbuf *out, const pr_history *h, const pr_report_options *opt)
+{
+    pr_strbuf line = PR_STRBUF_INIT;
+    int utf8 = opt ? opt->utf8 : 0;
+    char text[256];
+    size_t i, j;
+    int err;
+
+    if (!out || !h)
+        return pr_error_set(PR_EINVALID, "cannot render a history without one and a buffer");
+    add_rule(out, '=');
+    pr_strbuf_adds(out, "PERFORMANCE BENCHMARK REPORT\n");
+    add_rule(out, '=');
+    add_field(out, "Suite:", history_suite(h), utf8);
+    add_field(out, "Statistic:", stat_name(h), utf8);
+    runs_text(text, sizeof text, h);
+    add_field(out, "Runs:", text, utf8);
+    add_field(out, "Machine:", history_machine(h), utf8);
+    if (h->baseline) {
+        short_date(text, sizeof text, h->baseline->context.date, " ");
+        add_git_line(out, "Baseline:", h->baseline->context.date ? text : NULL, &h->baseline->git,
+                     utf8);
+    }
+
+    add_section(out, "BENCHMARK HISTORY");
+    if (h->n_series == 0) {
+        pr_strbuf_adds(out, NO_BENCHMARKS "\n");
+    } else {
+        pr_strbuf_addf(out, "%*s%-*s%-*s%*s%*s\n", HIST_INDENT, "", HIST_COMMIT_W + 2, "Commit",
+                       HIST_DATE_W, "Date", HIST_VALUE_W, stat_heading(h->stat), HIST_CHANGE_W,
+                       "Change");
+    }
+    for (i = 0; i < h->n_series; i++) {
+        const pr_history_series *s = &h->series[i];
+        pr_strbuf_addch(out, '\n');
+        hist_series_line(out, h, s, utf8);
+        for (j = 0; j < s->n_points; j++)
+            hist_row(out, h, &s->points[j], utf8);
+    }
+    if (h->n_series > 0 && any_dirty(h))
+        pr_strbuf_adds(out, "\n* the working tree had uncommitted changes\n");
+    if (count_steps(h) > 0)
+        hist_steps_section(out, &line, h, utf8);
+    add_rule(out, '=');
+
+    err = pr_strbuf_error(out);
+    if (!err)
+        err = pr_strbuf_error(&line);
+    pr_strbuf_release(&line);
+    return err ? pr_error_set(err, "out of memory") : 0;
+}
+
+/* ---- history as Markdown ---- */
+
+/* S from a file as Markdown text, shortened at its end to WIDTH columns. */
+static void md_add_untrusted(pr_strbuf *out, pr_strbuf *scratch, const char *s, size_t width)
+{
+    pr_strbuf_reset(scratch);
+    add_clipped(scratch, s, 1, width, 0);
+    md_add_text(out, pr_strbuf_cstr(scratch));
+}
+
+/* Appends S (this module's text) with & < > " ' as entities. */
+static void html_escape(pr_strbuf *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&':
+            pr_strbuf_adds(out, "&amp;");
+            break;
+        case '<':
+            pr_strbuf_adds(out, "&lt;");
+            break;
+        case '>':
+            pr_strbuf_adds(out, "&gt;");
+            break;
+        case '"':
+            pr_strbuf_adds(out, "&quot;");
+            break;
+        case '\'':
+            pr_strbuf_adds(out, "&#39;");
+            break;
+        default:
+            pr_strbuf_addch(out, *s);
+        }
+    }
+}
+
+/* S from a file for HTML text or an attribute: control characters escaped
+ * as in the text report, shortened to WIDTH columns (in the middle when
+ * MIDDLE), then & < > " ' as entities. */
+static void html_untrusted(pr_strbuf *out, pr_strbuf *scratch, const char *s, size_t width,
+                           int middle)
+{
+    pr_strbuf_reset(scratch);
+    add_clipped(scratch, s ? s : "", 1, width, middle);
+    html_escape(out, pr_strbuf_cstr(scratch));
+}
+
+/* A commit as Markdown code and " (dirty)", or "no commit". */
+static void md_add_commit(pr_strbuf *out, pr_strbuf *scratch, const pr_run *run)
+{
+    char id[16];
+
+    commit_id(id, sizeof id, run ? &run->git : NULL);
+    if (!id[0]) {
+        pr_strbuf_adds(out, "no commit");
+        return;
+    }
+    md_add_code(out, scratch, id, 7);
+    if (run->git.dirty == 1)
+        pr_strbuf_adds(out, " (dirty)");
+}
+
+static void md_add_date(pr_strbuf *out, pr_strbuf *scratch, const char *iso)
+{
+    char date[128];
+
+    if (short_date(date, sizeof date, iso, " "))
+        pr_strbuf_adds(out, date);
+    else
+        md_add_untrusted(out, scratch, date, HIST_DATE_W);
+}
+
+/* The table row of a benchmark. */
+static void md_history_row(pr_strbuf *out, pr_strbuf *scratch, const pr_history *h,
+                           const pr_history_series *s)
+{
+    size_t newest = newest_present(s), j, steps = 0;
+    char buf[64];
+
+    pr_strbuf_adds(out, "| ");
+    md_add_code(out, scratch, series_name(s), MD_NAME_W);
+    pr_strbuf_adds(out, " | ");
+    add_sparkline(out, s, 0, 1, MIDDLE_DOT, spark_span(h));
+    pr_strbuf_adds(out, " | ");
+    if (newest != SIZE_MAX) {
+        format_value(buf, sizeof buf, h->stat, s->points[newest].value, 1);
+        pr_strbuf_adds(out, buf);
+    } else {
+        pr_strbuf_adds(out, "-");
+    }
+    pr_strbuf_adds(out, " | ");
+    if (newest != SIZE_MAX && s->points[newest].has_change) {
+        format_change(buf, sizeof buf, s->points[newest].change);
+        pr_strbuf_adds(out, buf);
+    }
+    pr_strbuf_adds(out, " | ");
+    if (s->has_baseline_change) {
+        format_change(buf, sizeof buf, s->baseline_change);
+        pr_strbuf_adds(out, buf);
+    }
+    pr_strbuf_adds(out, " | ");
+    for (j = 0; j < s->n_points; j++) {
+        const pr_history_point *p = &s->points[j];
+        if (!p->step || !point_present(p))
+            continue;
+        format_change(buf, sizeof buf, p->step_change);
+        pr_strbuf_addf(out, "%s%s %s at ", steps++ ? ", " : "",
+                       p->step_change >= 0 ? ARROW_UP : ARROW_DOWN, buf);
+        md_add_commit(out, scratch, point_run(h, p));
+    }
+    pr_strbuf_adds(out, " |\n");
+}
+
+/* A benchmark's runs, in a collapsed block. */
+static void md_history_runs(pr_strbuf *out, pr_strbuf *scratch, const pr_history *h,
+                            const pr_history_series *s)
+{
+    char buf[64];
+    size_t j;
+
+    pr_strbuf_adds(out, "<details><summary>Runs of <code>");
+    html_untrusted(out, scratch, series_name(s), MD_NAME_W, 1);
+    pr_strbuf_addf(out,
+                   "</code></summary>\n\n| Commit | Date | %s | Change | Step |\n"
+                   "| :--- | :--- | ---: | ---: | :--- |\n",
+                   stat_heading(h->stat));
+    for (j = 0; j < s->n_points; j++) {
+        const pr_history_point *p = &s->points[j];
+        const pr_run *run = point_run(h, p);
+        int present = point_present(p);
+
+        pr_strbuf_adds(out, "| ");
+        md_add_commit(out, scratch, run);
+        pr_strbuf_adds(out, " | ");
+        md_add_date(out, scratch, run ? run->context.date : NULL);
+        pr_strbuf_adds(out, " | ");
+        if (present)
+            format_value(buf, sizeof buf, h->stat, p->value, 1);
+        else
+            snprintf(buf, sizeof buf, "-");
+        pr_strbuf_adds(out, buf);
+        pr_strbuf_adds(out, " | ");
+        if (present && p->has_change) {
+            format_change(buf, sizeof buf, p->change);
+            pr_strbuf_adds(out, buf);
+        }
+        pr_strbuf_adds(out, " | ");
+        if (present && p->step) {
+            step_text(buf, sizeof buf, h, p, 1);
+            pr_strbuf_adds(out, buf);
+        }
+        pr_strbuf_adds(out, " |\n");
+    }
+    pr_strbuf_adds(out, "\n</details>\n\n");
+}
+
+int pr_report_history_markdown(pr_strbuf *out, const pr_history *h, const pr_report_options *opt)
+{
+    pr_strbuf scratch = PR_STRBUF_INIT;
+    size_t i, n_steps;
+    char text[256];
+    int err;
+
+    (void)opt;
+    if (!out || !h)
+        return pr_error_set(PR_EINVALID, "cannot render a history without one and a buffer");
+    n_steps = count_steps(h);
+    pr_strbuf_addf(out, "### perfreg history: %zu benchmark%s, ", h->n_series,
+                   h->n_series == 1 ? "" : "s");
+    if (n_steps == 0)
+        pr_strbuf_adds(out, "no step changes\n\n");
+    else
+        pr_strbuf_addf(out, "%zu step change%s\n\n", n_steps, n_steps == 1 ? "" : "s");
+
+    pr_strbuf_adds(out, "- Suite: ");
+    if (history_suite(h))
+        md_add_code(out, &scratch, history_suite(h), MD_NAME_W);
+    else
+        pr_strbuf_adds(out, "unknown");
+    runs_text(text, sizeof text, h);
+    pr_strbuf_addf(out, "\n- Statistic: %s\n- Runs: %s\n- Machine: ", stat_name(h), text);
+    md_add_untrusted(out, &scratch, history_machine(h), MISMATCH_W);
+    if (h->baseline) {
+        pr_strbuf_adds(out, "\n- Baseline: ");
+        md_add_commit(out, &scratch, h->baseline);
+        if (h->baseline->context.date) {
+            pr_strbuf_adds(out, ", ");
+            md_add_date(out, &scratch, h->baseline->context.date);
+        }
+    }
+    pr_strbuf_adds(out, "\n\n");
+
+    if (h->n_series == 0) {
+        pr_strbuf_adds(out, "No benchmarks in the history.\n");
+    } else {
+        pr_strbuf_adds(out, "| Benchmark | Trend | Newest | Change vs previous | vs baseline | "
+                            "Steps |\n"
+                            "| :--- | :--- | ---: | ---: | ---: | :--- |\n");
+        for (i = 0; i < h->n_series; i++)
+            md_history_row(out, &scratch, h, &h->series[i]);
+        pr_strbuf_adds(out, "\n");
+        for (i = 0; i < h->n_series; i++)
+            md_history_runs(out, &scratch, h, &h->series[i]);
+        if (n_steps > 0)
+            pr_strbuf_addf(out,
+                           "A step: the %s moved by more than %.0f%% and by more than the noise "
+                           "of the runs around it, and stayed there.\n",
+                           stat_phrase(h), h->step_threshold * 100);
+    }
+
+    err = pr_strbuf_error(out);
+    if (!err)
+        err = pr_strbuf_error(&scratch);
+    pr_strbuf_release(&scratch);
+    return err ? pr_error_set(err, "out of memory") : 0;
+}
+
+/* ---- history as CSV ---- */
+
+/* S from a file as a CSV field, escaped as in the text report. */
+static void csv_untrusted(pr_strbuf *out, pr_strbuf *scratch, const char *s)
+{
+    pr_strbuf_reset(scratch);
+    if (s)
+        pr_report_add_escaped(scratch, s, 1);
+    csv_field(out, pr_strbuf_cstr(scratch));
+}
+
+int pr_report_history_csv(pr_strbuf *out, const pr_history *h)
+{
+    pr_strbuf scratch = PR_STRBUF_INIT;
+    size_t i, j;
+    int err;
+
+    if (!out || !h)
+        return pr_error_set(PR_EINVALID, "cannot render a history without one and a buffer");
+    pr_strbuf_adds(out, "name,run,commit,dirty,date,stat,value,q1,q3,change,step,step_change,"
+                        "source\n");
+    for (i = 0; i < h->n_series; i++) {
+        const pr_history_series *s = &h->series[i];
+        for (j = 0; j < s->n_points; j++) {
+            const pr_history_point *p = &s->points[j];
+            const pr_run *run = point_run(h, p);
+            int present = point_present(p);
+
+            csv_untrusted(out, &scratch, series_name(s));
+            pr_strbuf_addf(out, ",%zu,", p->run);
+            csv_untrusted(out, &scratch, run ? run->git.commit : NULL);
+            pr_strbuf_addch(out, ',');
+            if (run && run->git.dirty >= 0)
+                pr_strbuf_addf(out, "%d", run->git.dirty == 1);
+            pr_strbuf_addch(out, ',');
+            csv_untrusted(out, &scratch, run ? run->context.date : NULL);
+            pr_strbuf_addf(out, ",%s", stat_name(h));
+            csv_number(out, present, p->value);
+            csv_number(out, present, isfinite(p->q1) ? p->q1 : p->value);
+            csv_number(out, present, isfinite(p->q3) ? p->q3 : p->value);
+            csv_number(out, present && p->has_change, p->change);
+            pr_strbuf_adds(out, present ? (p->step ? ",1" : ",0") : ",");
+            csv_number(out, present && p->step, p->step_change);
+            pr_strbuf_addch(out, ',');
+            csv_untrusted(out, &scratch,
+                          h->sources && p->run < h->n_runs ? h->sources[p->run] : NULL);
+            pr_strbuf_addch(out, '\n');
+        }
+    }
+    err = pr_strbuf_error(out);
+    if (!err)
+        err = pr_strbuf_error(&scratch);
+    pr_strbuf_release(&scratch);
+    return err ? pr_error_set(err, "out of memory") : 0;
+}
+
+/* ---- history as HTML ---- */
+
+/* V with DECIMALS decimals and '.' as the decimal point whatever the
+ * locale: SVG coordinates and tick labels. */
+static void fixed_number(char *buf, size_t size, double v, int decimals)
+{
+    const char *point = localeconv()->decimal_point;
+    char *p;
+
+    snprintf(buf, size, "%.*f", decimals, v);
+    if (point[0] != '.' && point[0] != '\0' && point[1] == '\0')
+        for (p = buf; *p; p++)
+            if (*p == point[0])
+                *p = '.';
+}
+
+/* " NAME=\"V\"" with V to one decimal. */
+static void svg_attr(pr_strbuf *out, const char *name, double v)
+{
+    char buf[48];
+
+    fixed_number(buf, sizeof buf, v, 1);
+    pr_strbuf_addf(out, " %s=\"%s\"", name, buf);
+}
+
+/* "X,Y " */
+static void svg_point(pr_strbuf *out, double x, double y)
+{
+    char bx[48], by[48];
+
+    fixed_number(bx, sizeof bx, x, 1);
+    fixed_number(by, sizeof by, y, 1);
+    pr_strbuf_addf(out, "%s,%s ", bx, by);
+}
+
+/* Drops the space svg_point left after the last point of a list. */
+static void svg_end_points(pr_strbuf *out)
+{
+    if (!out->failed && out->len > 0 && out->buf[out->len - 1] == ' ')
+        out->buf[--out->len] = '\0';
+    pr_strbuf_adds(out, "\"");
+}
+
+/* The y axis of a chart: ticks from lo to hi every step, labelled in one
+ * unit (DIV of them to the statistic's own) with DECIMALS decimals. */
+typedef struct chart_axis {
+    double lo, hi, step;
+    double div;
+    const char *unit;
+    const char *sep; /* between the number and the unit */
+    int decimals;
+} chart_axis;
+
+static void axis_include(double *lo, double *hi, double v)
+{
+    if (!isfinite(v))
+        return;
+    *lo = fmin(*lo, v);
+    *hi = fmax(*hi, v);
+}
+
+/* Round ticks around every value, quartile and the baseline of S, about
+ * five of them, in the unit the text report would choose for the largest. */
+static void chart_axis_init(chart_axis *ax, const pr_history_series *s, pr_metric m)
+{
+    static const char *const time_units[] = {"ns", "\xc2\xb5s", "ms", "s"};
+    static const char *const rate_units[] = {"/s", "k/s", "M/s", "G/s"};
+    double lo = INFINITY, hi = -INFINITY, pad, raw, mag, f, top, unit_step;
+    int nonnegative, u;
+    size_t i;
+
+    for (i = 0; i < s->n_points; i++) {
+        const pr_history_point *p = &s->points[i];
+        if (!point_present(p))
+            continue;
+        axis_include(&lo, &hi, p->value);
+        axis_include(&lo, &hi, p->q1);
+        axis_include(&lo, &hi, p->q3);
+    }
+    if (s->has_baseline)
+        axis_include(&lo, &hi, s->baseline_value);
+    if (!(lo <= hi)) {
+        lo = 0;
+        hi = 1;
+    }
+    nonnegative = lo >= 0;
+    pad = hi - lo > fabs(hi) * 1e-9 ? (hi - lo) * 0.08 : (lo != 0 ? fabs(lo) * 0.05 : 1);
+    lo -= pad;
+    hi += pad;
+    if (nonnegative && lo < 0)
+        lo = 0;
+    raw = (hi - lo) / 5;
+    mag = pow(10, floor(log10(raw)));
+    f = raw / mag;
+    ax->step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+    ax->lo = floor(lo / ax->step) * ax->step;
+    ax->hi = ceil(hi / ax->step) * ax->step;
+    top = fmax(fabs(ax->lo), fabs(ax->hi));
+    for (u = 0, ax->div = 1; u < 3 && top / ax->div >= 1000; u++)
+        ax->div *= 1000;
+    ax->unit = m == PR_METRIC_OPS ? rate_units[u] : time_units[u];
+    ax->sep = m == PR_METRIC_OPS ? "" : " ";
+    unit_step = ax->step / ax->div;
+    ax->decimals = unit_step >= 1 ? 0 : (int)ceil(-log10(unit_step) - 1e-9);
+    if (ax->decimals > 9)
+        ax->decimals = 9;
+}
+
+/* "12.5 ms", "1.25M/s" */
+static void axis_label(char *buf, size_t size, const chart_axis *ax, double v)
+{
+    char num[48];
+
+    if (fabs(v) < ax->step * 1e-9)
+        v = 0; /* never "-0.0" */
+    fixed_number(num, sizeof num, v / ax->div, ax->decimals);
+    snprintf(buf, size, "%s%s%s", num, ax->sep, ax->unit);
+}
+
+typedef struct chart {
+    pr_strbuf *out;
+    pr_strbuf *scratch;
+    const pr_history *h;
+    const pr_history_series *s;
+    chart_axis ax;
+    double x0, x1, y0, y1; /* the plot area */
+} chart;
+
+static double chart_x(const chart *c, size_t i)
+{
+    size_t n = c->s->n_points;
+
+    if (n < 2)
+        return (c->x0 + c->x1) / 2;
+    return c->x0 + CHART_PAD + (c->x1 - c->x0 - 2 * CHART_PAD) * (double)i / (double)(n - 1);
+}
+
+static double chart_y(const chart *c, double v)
+{
+    return c->y1 - (v - c->ax.lo) / (c->ax.hi - c->ax.lo) * (c->y1 - c->y0);
+}
+
+/* The next stretch [*A, *B) of present points at or after *I; 0 when none
+ * is left. */
+static int next_segment(const pr_history_series *s, size_t *i, size_t *a, size_t *b)
+{
+    while (*i < s->n_points && !point_present(&s->points[*i]))
+        (*i)++;
+    if (*i >= s->n_points)
+        return 0;
+    *a = *i;
+    while (*i < s->n_points && point_present(&s->points[*i]))
+        (*i)++;
+    *b = *i;
+    return 1;
+}
+
+static double quartile(const pr_history_point *p, int upper)
+{
+    double q = upper ? p->q3 : p->q1;
+    return isfinite(q) ? q : p->value;
+}
+
+/* The plot area, the horizontal grid with its labels, the axes and their
+ * titles. */
+static void chart_frame(chart *c)
+{
+    pr_strbuf *out = c->out;
+    char label[64];
+    double t;
+    size_t k;
+
+    pr_strbuf_adds(out, "<rect class=\"plot\"");
+    svg_attr(out, "x", c->x0);
+    svg_attr(out, "y", c->y0);
+    svg_attr(out, "width", c->x1 - c->x0);
+    svg_attr(out, "height", c->y1 - c->y0);
+    pr_strbuf_adds(out, "/>\n");
+    for (k = 0; k < CHART_MAX_TICKS; k++) {
+        t = c->ax.lo + (double)k * c->ax.step;
+        if (t > c->ax.hi + c->ax.step * 1e-6)
+            break;
+        pr_strbuf_adds(out, "<line class=\"grid\"");
+        svg_attr(out, "x1", c->x0);
+        svg_attr(out, "x2", c->x1);
+        svg_attr(out, "y1", chart_y(c, t));
+        svg_attr(out, "y2", chart_y(c, t));
+        pr_strbuf_adds(out, "/>\n<text class=\"tick\" text-anchor=\"end\"");
+        svg_attr(out, "x", c->x0 - 6);
+        svg_attr(out, "y", chart_y(c, t) + 4);
+        axis_label(label, sizeof label, &c->ax, t);
+        pr_strbuf_addf(out, ">%s</text>\n", label);
+    }
+    pr_strbuf_adds(out, "<polyline class=\"axis\" fill=\"none\" points=\"");
+    svg_point(out, c->x0, c->y0);
+    svg_point(out, c->x0, c->y1);
+    svg_point(out, c->x1, c->y1);
+    svg_end_points(out);
+    pr_strbuf_adds(out, "/>\n<text class=\"axis-title\" text-anchor=\"middle\" "
+                        "transform=\"rotate(-90)\"");
+    svg_attr(out, "x", -(c->y0 + c->y1) / 2);
+    svg_attr(out, "y", 14);
+    pr_strbuf_addf(out, ">%s (%s)</text>\n", stat_name(c->h), c->ax.unit);
+    pr_strbuf_adds(out, "<text class=\"axis-title\" text-anchor=\"middle\"");
+    svg_attr(out, "x", (c->x0 + c->x1) / 2);
+    svg_attr(out, "y", CHART_H - 6);
+    pr_strbuf_adds(out, ">commit, oldest \xe2\x86\x92 newest</text>\n");
+}
+
+/* The q1-q3 band of each stretch of present points; a lone point gets a
+ * narrow box. */
+static void chart_bands(chart *c)
+{
+    pr_strbuf *out = c->out;
+    size_t i = 0, a, b, j;
+
+    while (next_segment(c->s, &i, &a, &b)) {
+        pr_strbuf_adds(out, "<polygon class=\"band\" points=\"");
+        if (b - a == 1) {
+            const pr_history_point *p = &c->s->points[a];
+            double x = chart_x(c, a);
+            svg_point(out, x - 5, chart_y(c, quartile(p, 1)));
+            svg_point(out, x + 5, chart_y(c, quartile(p, 1)));
+            svg_point(out, x + 5, chart_y(c, quartile(p, 0)));
+            svg_point(out, x - 5, chart_y(c, quartile(p, 0)));
+        } else {
+            for (j = a; j < b; j++)
+                svg_point(out, chart_x(c, j), chart_y(c, quartile(&c->s->points[j], 1)));
+            for (j = b; j-- > a;)
+                svg_point(out, chart_x(c, j), chart_y(c, quartile(&c->s->points[j], 0)));
+        }
+        svg_end_points(out);
+        pr_strbuf_adds(out, "/>\n");
+    }
+}
+
+static void chart_baseline(chart *c)
+{
+    pr_strbuf *out = c->out;
+    char value[40];
+    double y;
+
+    if (!c->s->has_baseline || !isfinite(c->s->baseline_value))
+        return;
+    y = chart_y(c, c->s->baseline_value);
+    format_value(value, sizeof value, c->h->stat, c->s->baseline_value, 1);
+    pr_strbuf_adds(out, "<line class=\"baseline\" stroke-dasharray=\"6 4\"");
+    svg_attr(out, "x1", c->x0);
+    svg_attr(out, "x2", c->x1);
+    svg_attr(out, "y1", y);
+    svg_attr(out, "y2", y);
+    pr_strbuf_addf(out, "><title>baseline: %s</title></line>\n", value);
+    pr_strbuf_adds(out, "<text class=\"baseline-label\"");
+    svg_attr(out, "x", c->x1 + 4);
+    svg_attr(out, "y", y + 4);
+    pr_strbuf_addf(out, ">baseline<title>baseline: %s</title></text>\n", value);
+}
+
+/* A dashed line down the plot at each step, its move and commit at the
+ * top. */
+static void chart_step_lines(chart *c)
+{
+    pr_strbuf *out = c->out;
+    char change[40];
+    size_t j;
+
+    for (j = 0; j < c->s->n_points; j++) {
+        const pr_history_point *p = &c->s->points[j];
+        double x = chart_x(c, j);
+        if (!p->step || !point_present(p))
+            continue;
+        int right = x > (c->x0 + c->x1) / 2 + 120;
+        const pr_run *run = point_run(c->h, p);
+        char id[16];
+
+        format_change(change, sizeof change, p->step_change);
+        pr_strbuf_adds(out, "<line class=\"step-line\" stroke-dasharray=\"3 3\"");
+        svg_attr(out, "x1", x);
+        svg_attr(out, "x2", x);
+        svg_attr(out, "y1", c->y0);
+        svg_attr(out, "y2", c->y1);
+        /* the commit too: with many runs its own label may be left out */
+        pr_strbuf_addf(out, "/>\n<text class=\"step-label\" text-anchor=\"%s\"",
+                       right ? "end" : "start");
+        svg_attr(out, "x", right ? x - 4 : x + 4);
+        svg_attr(out, "y", c->y0 + 12);
+        pr_strbuf_addf(out, ">step %s", change);
+        commit_id(id, sizeof id, run ? &run->git : NULL);
+        if (id[0]) {
+            pr_strbuf_adds(out, " at ");
+            html_untrusted(out, c->scratch, id, 7, 0);
+        }
+        pr_strbuf_adds(out, "</text>\n");
+    }
+}
+
+/* One polyline per stretch of present points: absent points are gaps. */
+static void chart_lines(chart *c)
+{
+    pr_strbuf *out = c->out;
+    size_t i = 0, a, b, j;
+
+    while (next_segment(c->s, &i, &a, &b)) {
+        pr_strbuf_adds(out, "<polyline class=\"line\" fill=\"none\" points=\"");
+        for (j = a; j < b; j++)
+            svg_point(out, chart_x(c, j), chart_y(c, c->s->points[j].value));
+        svg_end_points(out);
+        pr_strbuf_adds(out, "/>\n");
+    }
+}
+
+/* The tooltip of point P: "4d5e6f7 Subject\n2026-11-22 08:00\nmedian
+ * 8.541 ms (q1 8.498 ms, q3 8.584 ms), +29.6% vs previous". */
+static void chart_point_title(chart *c, const pr_history_point *p)
+{
+    pr_strbuf *out = c->out;
+    const pr_run *run = point_run(c->h, p);
+    char id[16], date[128], buf[48];
+
+    pr_strbuf_adds(out, "<title>");
+    commit_id(id, sizeof id, run ? &run->git : NULL);
+    if (id[0]) {
+        html_untrusted(out, c->scratch, id, 7, 0);
+        if (run->git.dirty == 1)
+            pr_strbuf_adds(out, " (uncommitted changes)");
+    } else {
+        pr_strbuf_addf(out, "run %zu, no commit", p->run + 1);
+    }
+    if (run && run->git.subject) {
+        pr_strbuf_addch(out, ' ');
+        html_untrusted(out, c->scratch, run->git.subject, HIST_SUBJECT_W, 0);
+    }
+    pr_strbuf_addch(out, '\n');
+    short_date(date, sizeof date, run ? run->context.date : NULL, " ");
+    html_untrusted(out, c->scratch, date, HIST_DATE_W, 0);
+    pr_strbuf_addf(out, "\n%s ", stat_name(c->h));
+    if (!point_present(p)) {
+        pr_strbuf_adds(out, "not measured</title>");
+        return;
+    }
+    format_value(buf, sizeof buf, c->h->stat, p->value, 1);
+    pr_strbuf_adds(out, buf);
+    if (p->q1 != p->value || p->q3 != p->value) {
+        format_value(buf, sizeof buf, c->h->stat, quartile(p, 0), 1);
+        pr_strbuf_addf(out, " (q1 %s, ", buf);
+        format_value(buf, sizeof buf, c->h->stat, quartile(p, 1), 1);
+        pr_strbuf_addf(out, "q3 %s)", buf);
+    }
+    if (p->has_change) {
+        format_change(buf, sizeof buf, p->change);
+        pr_strbuf_addf(out, ", %s vs previous", buf);
+    }
+    pr_strbuf_adds(out, "</title>");
+}
+
+/* A dot with its tooltip per present point; a triangle pointing the way
+ * the level moved on each step. */
+static void chart_points(chart *c)
+{
+    pr_strbuf *out = c->out;
+    char change[40];
+    size_t j;
+
+    for (j = 0; j < c->s->n_points; j++) {
+        const pr_history_point *p = &c->s->points[j];
+        double x = chart_x(c, j), y;
+        if (!point_present(p))
+            continue;
+        y = chart_y(c, p->value);
+        pr_strbuf_adds(out, "<circle class=\"pt\" r=\"3.5\"");
+        svg_attr(out, "cx", x);
+        svg_attr(out, "cy", y);
+        pr_strbuf_adds(out, ">");
+        chart_point_title(c, p);
+        pr_strbuf_adds(out, "</circle>\n");
+        if (!p->step)
+            continue;
+        pr_strbuf_adds(out, "<polygon class=\"step\" points=\"");
+        if (p->step_change >= 0) {
+            svg_point(out, x, y - 9);
+            svg_point(out, x + 8, y + 6);
+            svg_point(out, x - 8, y + 6);
+        } else {
+            svg_point(out, x, y + 9);
+            svg_point(out, x + 8, y - 6);
+            svg_point(out, x - 8, y - 6);
+        }
+        svg_end_points(out);
+        format_change(change, sizeof change, p->step_change);
+        pr_strbuf_addf(out, "><title>step %s (%s)</title></polygon>\n", change,
+                       direction_word(c->h->stat, p->step_change));
+    }
+}
+
+/* The short commit of every run, or of every k-th counted back from the
+ * newest when there are too many to read. */
+static void chart_commit_labels(chart *c)
+{
+    pr_strbuf *out = c->out;
+    size_t n = c->s->n_points, every = (n + CHART_MAX_LABELS - 1) / CHART_MAX_LABELS, j;
+    char id[16], at[96], bx[48], by[48];
+
+    if (every == 0)
+        every = 1;
+    for (j = 0; j < n; j++) {
+        const pr_history_point *p = &c->s->points[j];
+        const pr_run *run = point_run(c->h, p);
+        if ((n - 1 - j) % every != 0)
+            continue;
+        fixed_number(bx, sizeof bx, chart_x(c, j), 1);
+        fixed_number(by, sizeof by, c->y1 + 14, 1);
+        snprintf(at, sizeof at, "%s %s", bx, by);
+        pr_strbuf_addf(out,
+                       "<text class=\"commit%s\" text-anchor=\"end\" x=\"%s\" y=\"%s\" "
+                       "transform=\"rotate(-40 %s)\">",
+                       point_present(p) ? "" : " absent", bx, by, at);
+        commit_id(id, sizeof id, run ? &run->git : NULL);
+        if (id[0]) {
+            html_untrusted(out, c->scratch, id, 7, 0);
+            if (run->git.dirty == 1)
+                pr_strbuf_addch(out, '*');
+        } else {
+            pr_strbuf_addf(out, "run %zu", p->run + 1);
+        }
+        if (!point_present(p))
+            pr_strbuf_adds(out, "<title>not measured in this run</title>");
+        pr_strbuf_adds(out, "</text>\n");
+    }
+}
+
+static void html_chart(pr_strbuf *out, pr_strbuf *scratch, const pr_history *h,
+                       const pr_history_series *s)
+{
+    chart c;
+
+    c.out = out;
+    c.scratch = scratch;
+    c.h = h;
+    c.s = s;
+    chart_axis_init(&c.ax, s, h->stat);
+    c.x0 = CHART_L;
+    c.x1 = CHART_W - CHART_R;
+    c.y0 = CHART_T;
+    c.y1 = CHART_H - CHART_B;
+
+    pr_strbuf_adds(out, "<svg class=\"perfreg-chart\" data-benchmark=\"");
+    html_untrusted(out, scratch, series_name(s), SIZE_MAX, 1);
+    pr_strbuf_addf(out, "\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s of ", CHART_W,
+                   CHART_H, stat_name(h));
+    html_untrusted(out, scratch, series_name(s), SIZE_MAX, 1);
+    pr_strbuf_adds(out, " by commit\">\n");
+    chart_frame(&c);
+    if (newest_present(s) == SIZE_MAX) {
+        /* tests/html_check.py accepts this in place of the polyline */
+        pr_strbuf_adds(out, "<text class=\"no-data\" text-anchor=\"middle\"");
+        svg_attr(out, "x", (c.x0 + c.x1) / 2);
+        svg_attr(out, "y", (c.y0 + c.y1) / 2);
+        pr_strbuf_adds(out, ">not measured in these runs</text>\n");
+    }
+    chart_bands(&c);
+    chart_baseline(&c);
+    chart_step_lines(&c);
+    chart_lines(&c);
+    chart_points(&c);
+    chart_commit_labels(&c);
+    pr_strbuf_adds(out, "</svg>\n");
+}
+
+/* "newest 8.560 ms, +0.2% vs previous, +30.7% vs baseline 6.550 ms" */
+static void html_series_meta(pr_strbuf *out, const pr_history *h, const pr_history_series *s)
+{
+    size_t newest = newest_present(s);
+    char buf[48];
+
+    pr_strbuf_adds(out, "<p class=\"meta\">");
+    if (newest == SIZE_MAX) {
+        pr_strbuf_adds(out, "not measured in these runs");
+    } else {
+        format_value(buf, sizeof buf, h->stat, s->points[newest].value, 1);
+        pr_strbuf_addf(out, "newest %s", buf);
+        if (s->points[newest].has_change) {
+            format_change(buf, sizeof buf, s->points[newest].change);
+            pr_strbuf_addf(out, ", %s vs previous", buf);
+        }
+    }
+    if (s->has_baseline && isfinite(s->baseline_value)) {
+        format_value(buf, sizeof buf, h->stat, s->baseline_value, 1);
+        pr_strbuf_addf(out, "; baseline %s", buf);
+        if (s->has_baseline_change) {
+            format_change(buf, sizeof buf, s->baseline_change);
+            pr_strbuf_addf(out, " (newest %s)", buf);
+        }
+    }
+    pr_strbuf_adds(out, "</p>\n");
+}
+
+static const char html_style[] =
+    "body{font:15px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;color:#1f2328;"
+    "background:#fff;max-width:980px;margin:1.5em auto;padding:0 1em}\n"
+    "h1{font-size:1.5em;border-bottom:1px solid #d0d7de;padding-bottom:.3em}\n"
+    "h2{font-size:1.15em;margin:1.6em 0 .2em}\n"
+    "code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.95em}\n"
+    "dl.summary{display:grid;grid-template-columns:max-content auto;gap:.15em 1em;margin:0}\n"
+    "dl.summary dt{font-weight:600}dl.summary dd{margin:0}\n"
+    ".legend,.meta{color:#57606a;margin:.2em 0}\n"
+    "figure{margin:.4em 0 0}\n"
+    ".perfreg-chart{display:block;width:100%;height:auto;max-width:760px}\n"
+    ".perfreg-chart text{font-size:11px;fill:#57606a}\n"
+    ".perfreg-chart .plot{fill:#f6f8fa}\n"
+    ".perfreg-chart .grid{stroke:#d8dee4;stroke-width:1}\n"
+    ".perfreg-chart .axis{stroke:#57606a;stroke-width:1}\n"
+    ".perfreg-chart .axis-title{font-size:12px;fill:#24292f}\n"
+    ".perfreg-chart .band{fill:#0969da;fill-opacity:.16;stroke:none}\n"
+    ".perfreg-chart .line{stroke:#0969da;stroke-width:2}\n"
+    ".perfreg-chart .pt{fill:#0969da;stroke:#fff;stroke-width:1}\n"
+    ".perfreg-chart .baseline{stroke:#8250df;stroke-width:1.5}\n"
+    ".perfreg-chart .baseline-label{fill:#8250df}\n"
+    ".perfreg-chart .step{fill:#cf222e;stroke:#fff;stroke-width:1}\n"
+    ".perfreg-chart .step-line{stroke:#cf222e;stroke-width:1;opacity:.55}\n"
+    ".perfreg-chart .step-label{fill:#cf222e;font-weight:600}\n"
+    ".perfreg-chart .commit{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}\n"
+    ".perfreg-chart .absent{fill:#afb8c1}\n";
+
+/* <dt>LABEL</dt><dd>TEXT from a file</dd> */
+static void html_summary_item(pr_strbuf *out, pr_strbuf *scratch, const char *label,
+                              const char *text)
+{
+    pr_strbuf_addf(out, "<dt>%s</dt><dd>", label);
+    html_untrusted(out, scratch, text, MISMATCH_W, 0);
+    pr_strbuf_adds(out, "</dd>\n");
+}
+
+static void html_steps(pr_strbuf *out, pr_strbuf *scratch, const pr_history *h)
+{
+    char change[40], id[16], date[128];
+    size_t i, j;
+
+    pr_strbuf_adds(out, "<h2>Step changes</h2>\n<ul>\n");
+    for (i = 0; i < h->n_series; i++) {
+        const pr_history_series *s = &h->series[i];
+        for (j = 0; j < s->n_points; j++) {
+            const pr_history_point *p = &s->points[j];
+            const pr_run *run = point_run(h, p);
+            if (!p->step || !point_present(p))
+                continue;
+            format_change(change, sizeof change, p->step_change);
+            pr_strbuf_adds(out, "<li><code>");
+            html_untrusted(out, scratch, series_name(s), MD_NAME_W, 1);
+            pr_strbuf_addf(out, "</code>: %s (%s) at ", change,
+                           direction_word(h->stat, p->step_change));
+            commit_id(id, sizeof id, run ? &run->git : NULL);
+            if (id[0]) {
+                pr_strbuf_adds(out, "<code>");
+                html_untrusted(out, scratch, id, 7, 0);
+                pr_strbuf_adds(out, run->git.dirty == 1 ? "*</code>" : "</code>");
+            } else {
+                pr_strbuf_addf(out, "run %zu", p->run + 1);
+            }
+            if (run && run->context.date) {
+                short_date(date, sizeof date, run->context.date, " ");
+                pr_strbuf_adds(out, " (");
+                html_untrusted(out, scratch, date, HIST_DATE_W, 0);
+                pr_strbuf_adds(out, ")");
+            }
+            pr_strbuf_adds(out, "</li>\n");
+        }
+    }
+    pr_strbuf_addf(out,
+                   "</ul>\n<p class=\"legend\">A step: the %s moved by more than %.0f%% and by "
+                   "more than the noise of the runs around it, and stayed there.</p>\n",
+                   stat_phrase(h), h->step_threshold * 100);
+}
+
+int pr_report_history_html(pr_strbuf *out, const pr_history *h)
+{
+    pr_strbuf scratch = PR_STRBUF_INIT;
+    char text[256], id[16];
+    size_t i;
+    int err;
+
+    if (!out || !h)
+        return pr_error_set(PR_EINVALID, "cannot render a history without one and a buffer");
+    pr_strbuf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                        "<title>perfreg history");
+    if (history_suite(h)) {
+        pr_strbuf_adds(out, ": ");
+        html_untrusted(out, &scratch, history_suite(h), MD_NAME_W, 0);
+    }
+    pr_strbuf_addf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", html_style);
+    pr_strbuf_adds(out, "<h1>Performance benchmark history</h1>\n<dl class=\"summary\">\n");
+    html_summary_item(out, &scratch, "Suite", history_suite(h) ? history_suite(h) : "unknown");
+    html_summary_item(out, &scratch, "Statistic", stat_name(h));
+    runs_text(text, sizeof text, h);
+    html_summary_item(out, &scratch, "Runs", text);
+    html_summary_item(out, &scratch, "Machine", history_machine(h));
+    if (h->baseline) {
+        pr_strbuf_adds(out, "<dt>Baseline</dt><dd>");
+        commit_id(id, sizeof id, &h->baseline->git);
+        if (id[0]) {
+            pr_strbuf_adds(out, "<code>");
+            html_untrusted(out, &scratch, id, 7, 0);
+            pr_strbuf_adds(out, "</code>");
+        } else {
+            pr_strbuf_adds(out, "no commit");
+        }
+        if (h->baseline->context.date) {
+            short_date(text, sizeof text, h->baseline->context.date, " ");
+            pr_strbuf_adds(out, ", ");
+            html_untrusted(out, &scratch, text, HIST_DATE_W, 0);
+        }
+        pr_strbuf_adds(out, "</dd>\n");
+    }
+    pr_strbuf_adds(out, "</dl>\n");
+
+    if (h->n_series == 0) {
+        pr_strbuf_adds(out, "<p>" NO_BENCHMARKS "</p>\n");
+    } else {
+        pr_strbuf_addf(out,
+                       "<p class=\"legend\">Each chart: the %s of every run, oldest first "
+                       "(gaps where a run did not measure the benchmark); the band spans the "
+                       "middle half of the samples (q1 to q3); the dashed line is the baseline; "
+                       "red triangles mark step changes. Hover a point for its commit.%s</p>\n",
+                       stat_name(h),
+                       any_dirty(h) ? " A commit marked * had uncommitted changes." : "");
+        if (count_steps(h) > 0)
+            html_steps(out, &scratch, h);
+    }
+    for (i = 0; i < h->n_series; i++) {
+        const pr_history_series *s = &h->series[i];
+        pr_strbuf_adds(out, "<section class=\"benchmark\">\n<h2><code>");
+        html_untrusted(out, &scratch, series_name(s), MD_NAME_W, 1);
+        pr_strbuf_adds(out, "</code></h2>\n");
+        html_series_meta(out, h, s);
+        pr_strbuf_adds(out, "<figure>\n");
+        html_chart(out, &scratch, h, s);
+        pr_strbuf_adds(out, "</figure>\n</section>\n");
+    }
+    pr_strbuf_adds(out, "</body>\n</html>\n");
+
+    err = pr_strbuf_error(out);
+    if (!err)
+        err = pr_strbuf_error(&scratch);
+    pr_strbuf_release(&scratch);
     return err ? pr_error_set(err, "out of memory") : 0;
 }

@@ -20,6 +20,19 @@
  *                           metric, its change, the threshold it crossed
  *   RECOMMENDATIONS         what to do about it, one bullet each
  *
+ * A history (history.h) renders as the same title box, the suite, statistic,
+ * runs, machine and baseline, then:
+ *
+ *   BENCHMARK HISTORY       per benchmark a line "name  sparkline  newest
+ *                           value  vs baseline +x.x%", then one row per run,
+ *                           oldest first: commit ('*' when dirty), date,
+ *                           value, change vs the previous run, step mark
+ *   STEP CHANGES            (only when there are some) each step: the
+ *                           benchmark, its move, the commit and date
+ *
+ * and as Markdown, CSV and a self-contained HTML page of SVG charts (here),
+ * or JSON (the results module).
+ *
  * Names and other strings from files are escaped: control characters and
  * escape sequences are never written raw. Every text line fits in
  * PR_REPORT_WIDTH columns, counting a status emoji as two.
@@ -30,6 +43,7 @@
 #include <stddef.h>
 
 #include "compare.h"
+#include "history.h"
 #include "run.h"
 #include "strbuf.h"
 
@@ -73,6 +87,49 @@ int pr_report_comparison_markdown(pr_strbuf *out, const pr_comparison *cmp,
  * RFC 4180 says; lines end with "\n"; names are escaped as in the text report
  * (control characters never written raw). */
 int pr_report_comparison_csv(pr_strbuf *out, const pr_comparison *cmp);
+
+/*
+ * Appends the text report of history H (80 columns; OPT->utf8 selects block
+ * sparklines, arrows and "µs" over their ASCII forms; OPT may be NULL:
+ * ASCII). The sparkline's ASCII levels are "_.-=#", lowest first; an absent
+ * point is a space. Returns 0, PR_EINVALID without H or OUT, PR_ENOMEM.
+ */
+int pr_report_history(pr_strbuf *out, const pr_history *h, const pr_report_options *opt);
+
+/* Appends history H as GitHub-flavoured Markdown (always UTF-8): a heading,
+ * the summary as a list, one table with a row per benchmark (Benchmark,
+ * Trend, Newest, Change vs previous, vs baseline, Steps), then per
+ * benchmark a collapsed table of its runs. OPT is not used yet and may be
+ * NULL. Returns 0, PR_EINVALID without H or OUT, PR_ENOMEM. */
+int pr_report_history_markdown(pr_strbuf *out, const pr_history *h, const pr_report_options *opt);
+
+/*
+ * Appends history H as CSV: the header
+ *   name,run,commit,dirty,date,stat,value,q1,q3,change,step,step_change,source
+ * then one line per point, present or not, benchmarks in order and runs
+ * oldest first. run is the index into h->runs (0 = oldest); commit the full
+ * id; dirty 1, 0 or empty when unknown; date as recorded (ISO-8601); value,
+ * q1, q3 in ns (operations per second for ops); change and step_change are
+ * fractions (0.3 for +30%). A field that does not apply (an absent point's
+ * value, the first point's change) is empty. Quoted as RFC 4180 says, lines
+ * end with "\n", strings escaped as in the text report.
+ * Returns 0, PR_EINVALID without H or OUT, PR_ENOMEM.
+ */
+int pr_report_history_csv(pr_strbuf *out, const pr_history *h);
+
+/*
+ * Appends history H as one self-contained HTML page: an inline style sheet,
+ * no script and no URL of any kind, so that it opens in a browser with no
+ * network. The summary, the step changes, then per benchmark a <section>
+ * with an inline <svg class="perfreg-chart" data-benchmark="NAME"> chart:
+ * x = the runs in order, labelled with short commits; y = the statistic
+ * with ticks in one unit per chart; the q1-q3 band, a polyline of the values
+ * broken at absent points, the baseline as a dashed line, steps marked with
+ * a triangle, and a <title> tooltip on every point. Every string from a
+ * file is escaped (control characters as in the text report, then
+ * & < > " '). Returns 0, PR_EINVALID without H or OUT, PR_ENOMEM.
+ */
+int pr_report_history_html(pr_strbuf *out, const pr_history *h);
 
 /* Formats a duration so it shows 3-4 significant digits with a unit
  * ("1.234 ms", "812.3 ns", "12.00 s"). UTF8 selects "µs" over "us". */
