@@ -343,3 +343,156 @@ int pr_store_baseline_path(const char *dir, const char *name_or_file, char **out
     *out = pr_strbuf_detach(&path, NULL);
     return 0;
 }
+
+typedef struct numbered {
+    unsigned long long number;
+    char *path;
+} numbered;
+
+static int by_number(const void *a, const void *b)
+{
+    const numbered *x = a, *y = b;
+    return (x->number > y->number) - (x->number < y->number);
+}
+
+/* The numbered run files of DIR, sorted oldest first. */
+static int list_numbered(const char *dir, numbered **out, size_t *n)
+{
+    DIR *d;
+    struct dirent *e;
+    numbered *items = NULL;
+    size_t count = 0, alloc = 0;
+    int err = 0;
+
+    *out = NULL;
+    *n = 0;
+    if (!(d = opendir(dir)))
+        return errno == ENOENT
+                   ? 0
+                   : pr_error_set(PR_EIO, "cannot read folder '%s': %s", dir, strerror(errno));
+    while ((e = readdir(d)) != NULL) {
+        char *end;
+        unsigned long long number;
+        size_t len = strlen(e->d_name);
+        pr_strbuf path = PR_STRBUF_INIT;
+        if (e->d_name[0] < '0' || e->d_name[0] > '9' || len < 6 ||
+            strcmp(e->d_name + len - 5, ".json") != 0)
+            continue;
+        errno = 0;
+        number = strtoull(e->d_name, &end, 10);
+        if (errno != 0 || *end != '_')
+            continue;
+        if (count == alloc) {
+            numbered *p = realloc(items, (alloc = alloc ? alloc * 2 : 64) * sizeof *p);
+            if (!p) {
+                err = pr_error_set(PR_ENOMEM, "out of memory");
+                break;
+            }
+            items = p;
+        }
+        if (pr_strbuf_addf(&path, "%s/%s", dir, e->d_name) != 0) {
+            err = PR_ENOMEM;
+            break;
+        }
+        items[count].number = number;
+        items[count++].path = pr_strbuf_detach(&path, NULL);
+    }
+    closedir(d);
+    if (err) {
+        while (count > 0)
+            free(items[--count].path);
+        free(items);
+        return err;
+    }
+    if (count > 1)
+        qsort(items, count, sizeof *items, by_number);
+    *out = items;
+    *n = count;
+    return 0;
+}
+
+static int suite_dir(const char *root, const char *suite, pr_strbuf *dir)
+{
+    char *safe = pr_store_suite_dirname(suite);
+    if (!safe)
+        return PR_ENOMEM;
+    pr_strbuf_addf(dir, "%s/runs/%s", root ? root : PR_STORE_DEFAULT_ROOT, safe);
+    free(safe);
+    return pr_strbuf_error(dir);
+}
+
+int pr_store_list(const char *root, const char *suite, char ***paths, size_t *n)
+{
+    pr_strbuf dir = PR_STRBUF_INIT;
+    numbered *items = NULL;
+    size_t count = 0, i;
+    int err;
+
+    *paths = NULL;
+    *n = 0;
+    if ((err = suite_dir(root, suite, &dir)) != 0 ||
+        (err = list_numbered(dir.buf, &items, &count)) != 0)
+        goto done;
+    if (count > 0) {
+        if (!(*paths = malloc(count * sizeof **paths))) {
+            err = pr_error_set(PR_ENOMEM, "out of memory");
+            for (i = 0; i < count; i++)
+                free(items[i].path);
+            goto done;
+        }
+        for (i = 0; i < count; i++)
+            (*paths)[i] = items[i].path;
+        *n = count;
+    }
+done:
+    free(items);
+    pr_strbuf_release(&dir);
+    return err;
+}
+
+void pr_store_free_list(char **paths, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+int pr_store_prune(const char *root, const char *suite, size_t keep, size_t *removed)
+{
+    pr_strbuf dir = PR_STRBUF_INIT;
+    numbered *items = NULL;
+    size_t count = 0, i, gone = 0;
+    int lock_fd = -1, err;
+
+    if (removed)
+        *removed = 0;
+    if (keep == 0)
+        return 0;
+    if ((err = suite_dir(root, suite, &dir)) != 0)
+        goto done;
+    if ((err = lock_folder(dir.buf, &lock_fd)) != 0)
+        goto done;
+    if ((err = list_numbered(dir.buf, &items, &count)) != 0)
+        goto done;
+    for (i = 0; i + keep < count; i++) {
+        if (unlink(items[i].path) != 0 && errno != ENOENT) {
+            err = pr_error_set(PR_EIO, "cannot remove old run '%s': %s", items[i].path,
+                               strerror(errno));
+            goto done;
+        }
+        gone++;
+    }
+    if (gone)
+        fsync_dir(dir.buf);
+    if (removed)
+        *removed = gone;
+done:
+    for (i = 0; i < count; i++)
+        free(items[i].path);
+    free(items);
+    if (lock_fd >= 0)
+        close(lock_fd);
+    pr_strbuf_release(&dir);
+    return err;
+}

@@ -46,6 +46,25 @@ int pr_store_record(const char *root, const pr_run *run, const char *data, size_
  */
 int pr_store_latest(const char *root, const char *suite, char **out_path);
 
+/*
+ * The recorded runs of SUITE under ROOT, oldest first (by number). PATHS
+ * receives an array of N paths (free each and the array); none is fine
+ * (N = 0, PATHS NULL).
+ */
+int pr_store_list(const char *root, const char *suite, char ***paths, size_t *n);
+
+/* Frees an array from pr_store_list. */
+void pr_store_free_list(char **paths, size_t n);
+
+#define PR_STORE_DEFAULT_KEEP 100
+
+/*
+ * Removes the oldest runs of SUITE under ROOT beyond the newest KEEP
+ * (KEEP 0: keep all), under the suite's lock. REMOVED receives how many
+ * were removed (may be NULL). Call it only after the new run is written.
+ */
+int pr_store_prune(const char *root, const char *suite, size_t keep, size_t *removed);
+
 #define PR_BASELINES_DEFAULT_DIR "baselines"
 
 /*

@@ -577,6 +577,79 @@ static void test_record_concurrent(void)
     free(suite_dir);
 }
 
+/* Runs numbered out of order (and by more digits) list oldest first; the
+ * latest is the highest number; pruning keeps the newest and leaves other
+ * files alone. */
+static void test_list_latest_prune(void)
+{
+    static const char *const names[] = {"0010_c_t.json", "0002_b_t.json", "0100_d_t.json",
+                                        "0001_a_t.json", "notes.txt",     "0003_x.tmp"};
+    char *root = tmp_path("%s", "store5");
+    char *dir = tmp_path("%s", "store5/runs/s1");
+    char **paths = NULL, *latest = NULL;
+    size_t n = 0, removed = 9, i;
+
+    CHECK_INT(pr_store_list(root, "s1", &paths, &n), 0);
+    CHECK_INT(n, 0); /* no folder yet: no runs, no error */
+    CHECK_INT(pr_store_latest(root, "s1", &latest), PR_ENOTFOUND);
+    CHECK_CONTAINS(pr_error_last(), "no recorded run of suite 's1'");
+    CHECK_INT(pr_store_mkdirs(dir), 0);
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *p = tmp_path("store5/runs/s1/%s", names[i]);
+        CHECK_INT(write_plain(p, names[i]), 0);
+        free(p);
+    }
+    CHECK_INT(pr_store_list(root, "s1", &paths, &n), 0);
+    CHECK_INT(n, 4);
+    if (n == 4) {
+        CHECK_CONTAINS(paths[0], "/0001_a_t.json");
+        CHECK_CONTAINS(paths[1], "/0002_b_t.json");
+        CHECK_CONTAINS(paths[2], "/0010_c_t.json");
+        CHECK_CONTAINS(paths[3], "/0100_d_t.json");
+    }
+    pr_store_free_list(paths, n);
+    CHECK_INT(pr_store_latest(root, "s1", &latest), 0);
+    CHECK_CONTAINS(latest, "/0100_d_t.json");
+    free(latest);
+
+    CHECK_INT(pr_store_prune(root, "s1", 0, &removed), 0);
+    CHECK_INT(removed, 0); /* 0: keep everything */
+    CHECK_INT(pr_store_prune(root, "s1", 2, &removed), 0);
+    CHECK_INT(removed, 2);
+    CHECK_INT(pr_store_list(root, "s1", &paths, &n), 0);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_CONTAINS(paths[0], "/0010_c_t.json");
+        CHECK_CONTAINS(paths[1], "/0100_d_t.json");
+    }
+    pr_store_free_list(paths, n);
+    {
+        char *other = tmp_path("%s", "store5/runs/s1/notes.txt");
+        CHECK(file_equals(other, "notes.txt", 9)); /* not a run: untouched */
+        free(other);
+    }
+    remove_tree(root);
+    free(root);
+    free(dir);
+}
+
+static void test_baseline_path(void)
+{
+    char *p = NULL;
+    CHECK_INT(pr_store_baseline_path(NULL, "perfreg_bench", &p), 0);
+    CHECK_STR(p, "baselines/perfreg_bench.json");
+    free(p);
+    CHECK_INT(pr_store_baseline_path("b", "a/../x", &p), 0);
+    CHECK_STR(p, "a/../x"); /* a path is taken as it is */
+    free(p);
+    CHECK_INT(pr_store_baseline_path("b", "old.json", &p), 0);
+    CHECK_STR(p, "old.json");
+    free(p);
+    CHECK_INT(pr_store_baseline_path("b", "we ird", &p), 0);
+    CHECK_STR(p, "b/we_ird.json");
+    free(p);
+}
+
 int main(void)
 {
     int rc;
@@ -599,6 +672,8 @@ int main(void)
     RUN_TEST(test_record_nogit_and_suite_folder);
     RUN_TEST(test_record_failure);
     RUN_TEST(test_record_concurrent);
+    RUN_TEST(test_list_latest_prune);
+    RUN_TEST(test_baseline_path);
     rc = CHECK_DONE();
     remove_tree(tmp_root);
     return rc;
