@@ -67,6 +67,9 @@ typedef struct pr_cli_run_args {
     const char *baselines;
     int no_record;
     int ascii;
+    uint64_t keep;
+    int record_notes;
+    int notes_samples;
 } pr_cli_run_args;
 
 extern const pr_opt pr_cli_run_options[];
@@ -75,7 +78,8 @@ void pr_cli_run_args_init(pr_cli_run_args *a);
 void pr_cli_run_args_release(pr_cli_run_args *a);
 
 /* Measures this program's benchmarks as A says, records the run (unless
- * --no-record) and writes --json FILE (not "-"). RUN receives the run, JSON
+ * --no-record) and prunes the store to --keep runs, attaches it to HEAD as
+ * a git note with --record-notes, and writes --json FILE (not "-"). RUN receives the run, JSON
  * its text, RECORDED the stored path (NULL when not recorded; caller
  * frees). Prints any error; returns 0 or the exit status. */
 int pr_cli_measure(const char *cmd, const pr_cli_run_args *a, pr_run *run, pr_strbuf *json,
@@ -96,6 +100,7 @@ int pr_cli_is_suite(const char *path);
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_save_baseline(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "compare.h"
 #include "error.h"
+#include "gitmeta.h"
 #include "perfreg.h"
 #include "report.h"
 #include "results.h"
@@ -22,6 +23,7 @@ typedef struct compare_args {
     pr_cli_run_args run; /* first: pr_cli_run_options applies to it */
     const char *results;
     const char *baseline;
+    const char *baseline_ref;
     pr_opt_list warn;
     pr_opt_list fail;
     double alpha;
@@ -49,6 +51,8 @@ static const pr_opt compare_options[] = {
      "compare this results file instead of running the suite"},
     {"baseline", 0, PR_OPT_STRING, offsetof(compare_args, baseline), "NAME|FILE", 0, 0,
      "compare against this baseline (default: baselines/<suite>.json)"},
+    {"baseline-ref", 0, PR_OPT_STRING, offsetof(compare_args, baseline_ref), "REF", 0, 0,
+     "read the baseline as committed at REF (branch, tag, commit, merge-base:REF)"},
     {"format", 0, PR_OPT_STRING, offsetof(compare_args, format), "FORMAT", 0, 0,
      "text (default), json, markdown or csv"},
     {"output", 'o', PR_OPT_STRING, offsetof(compare_args, output), "FILE", 0, 0,
@@ -56,7 +60,8 @@ static const pr_opt compare_options[] = {
     PR_OPT_END,
 };
 
-#define COMPARE_USAGE "[SUITE | OLD.json NEW.json] [--fail STAT:N%]... [options]"
+#define COMPARE_USAGE                                                                              \
+    "[SUITE | OLD.json NEW.json] [--fail STAT:N%]... [--baseline-ref REF] [options]"
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_CSV };
 
@@ -100,6 +105,23 @@ static int build_options(const compare_args *a, pr_compare_options *co)
     co->significance = !a->no_significance;
     co->fail_on_missing = a->fail_on_missing;
     return 0;
+}
+
+/* The baseline NAME as committed at REF, from the object database. */
+static int load_baseline_at(const char *dir, const char *name, const char *ref, pr_run *out)
+{
+    char *path = NULL, *text = NULL, *label = NULL;
+    size_t len = 0;
+    int err = pr_store_baseline_path(dir, name, &path);
+
+    if (!err)
+        err = pr_gitmeta_read_file_at(".", ref, path, &text, &len, &label);
+    if (!err)
+        err = pr_results_parse(out, text, len, label);
+    free(path);
+    free(text);
+    free(label);
+    return err ? pr_cli_fail("compare", err) : 0;
 }
 
 static int render(enum format f, const pr_comparison *cmp, const pr_report_options *rep,
@@ -160,8 +182,9 @@ int cmd_compare(int argc, char **argv)
         err = pr_error_set(PR_EUSAGE, "at most two files: OLD.json NEW.json");
     if (!err && a.results && positional.n > 0)
         err = pr_error_set(PR_EUSAGE, "--results and '%s' exclude each other", positional.items[0]);
-    if (!err && positional.n == 2 && a.baseline)
-        err = pr_error_set(PR_EUSAGE, "--baseline and OLD.json exclude each other");
+    if (!err && positional.n == 2 && (a.baseline || a.baseline_ref))
+        err = pr_error_set(PR_EUSAGE, "--baseline%s and OLD.json exclude each other",
+                           a.baseline ? "" : "-ref");
     if (err) {
         status = pr_cli_usage_error("compare", COMPARE_USAGE);
         goto done;
@@ -194,7 +217,11 @@ int cmd_compare(int argc, char **argv)
             status = PERFREG_EXIT_USAGE;
             goto done;
         }
-        status = pr_cli_load_baseline("compare", a.run.baselines, name, &baseline, &baseline_path);
+        if (a.baseline_ref)
+            status = load_baseline_at(a.run.baselines, name, a.baseline_ref, &baseline);
+        else
+            status =
+                pr_cli_load_baseline("compare", a.run.baselines, name, &baseline, &baseline_path);
         if (status)
             goto done;
     }

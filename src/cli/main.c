@@ -20,6 +20,7 @@ static const pr_cli_cmd commands[] = {
     {"run", cmd_run, "measure the benchmarks, record the run, print the report"},
     {"compare", cmd_compare, "check a run against the baseline; exit 1 on a --fail regression"},
     {"save-baseline", cmd_save_baseline, "make a recorded run the suite's baseline"},
+    {"history", cmd_history, "how each benchmark moved across recorded runs and commits"},
     {"list", cmd_list, "print the benchmark names, one a line"},
     {"help", cmd_help, "show the help of perfreg or of one command"},
     {"version", cmd_version, "print perfreg's version"},
@@ -121,7 +122,7 @@ static void print_main_help(FILE *f)
     fprintf(f, "usage: %s <command> [options]\n", program);
     if (!pr_cli_has_benchmarks())
         fprintf(f,
-                "       %s run|list|compare|save-baseline SUITE [options]\n"
+                "       %s run|list|compare|save-baseline|history SUITE [options]\n"
                 "       (SUITE: the path of a suite executable, which then does the work)\n",
                 program);
     fprintf(f, "\nperfreg measures C benchmarks, records every run and reports the results.\n\n"

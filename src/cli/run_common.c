@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "error.h"
+#include "gitmeta.h"
 #include "perfreg.h"
 #include "results.h"
 #include "runner.h"
@@ -39,6 +40,12 @@ const pr_opt pr_cli_run_options[] = {
      "do not record the run in the store"},
     {"baselines", 0, PR_OPT_STRING, offsetof(pr_cli_run_args, baselines), "DIR", 0, 0,
      "folder of the baselines (default baselines)"},
+    {"keep", 0, PR_OPT_COUNT, offsetof(pr_cli_run_args, keep), "N", 1, 1e9,
+     "keep the newest N runs of the suite in the store (default 100)"},
+    {"record-notes", 0, PR_OPT_FLAG, offsetof(pr_cli_run_args, record_notes), NULL, 0, 0,
+     "also attach the run's summary to HEAD as a git note (refs/notes/perfreg)"},
+    {"notes-samples", 0, PR_OPT_FLAG, offsetof(pr_cli_run_args, notes_samples), NULL, 0, 0,
+     "with --record-notes: include the raw samples in the note"},
     {"ascii", 0, PR_OPT_FLAG, offsetof(pr_cli_run_args, ascii), NULL, 0, 0,
      "ASCII-only report, even on a UTF-8 terminal"},
     PR_OPT_END,
@@ -52,6 +59,7 @@ void pr_cli_run_args_init(pr_cli_run_args *a)
     a->min_time_s = t.min_time_s;
     a->warmup_s = t.warmup_s;
     a->samples = t.samples;
+    a->keep = PR_STORE_DEFAULT_KEEP;
 }
 
 void pr_cli_run_args_release(pr_cli_run_args *a)
@@ -66,6 +74,26 @@ static void progress(void *ctx, size_t i, size_t n, const char *name)
      * identifiers joined by '/', safe to print. */
     fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, n, name);
     fflush(stderr);
+}
+
+/* Adds RUN to the note on HEAD: read what is there, append, write back. */
+static int record_note(const pr_run *run, int with_samples)
+{
+    pr_strbuf note = PR_STRBUF_INIT;
+    char *existing = NULL;
+    size_t len = 0;
+    int err = pr_gitmeta_note_read(".", PR_NOTES_REF, NULL, &existing, &len);
+
+    if (err == PR_ENOTFOUND && run->git.commit)
+        err = 0; /* a first note on this commit */
+    if (!err)
+        err = pr_results_note_append(existing, len, run, with_samples, &note,
+                                     "git note " PR_NOTES_REF " on HEAD");
+    if (!err)
+        err = pr_gitmeta_note_write(".", PR_NOTES_REF, NULL, note.buf, note.len);
+    free(existing);
+    pr_strbuf_release(&note);
+    return err;
 }
 
 int pr_cli_measure(const char *cmd, const pr_cli_run_args *a, pr_run *run, pr_strbuf *json,
@@ -99,6 +127,11 @@ int pr_cli_measure(const char *cmd, const pr_cli_run_args *a, pr_run *run, pr_st
         err = pr_results_write(run, json);
     if (!err && !a->no_record)
         err = pr_store_record(a->store, run, json->buf, json->len, recorded);
+    /* older runs go only once the new one is safely in place */
+    if (!err && !a->no_record)
+        err = pr_store_prune(a->store, run->suite, (size_t)a->keep, NULL);
+    if (!err && a->record_notes)
+        err = record_note(run, a->notes_samples);
     if (!err && a->json && strcmp(a->json, "-") != 0)
         err = pr_store_write_atomic(a->json, json->buf, json->len);
     return err ? pr_cli_fail(cmd, err) : 0;

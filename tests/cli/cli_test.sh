@@ -25,6 +25,26 @@ expect_status() {
 expect_in() { grep -qF -- "$2" "$1" || { fail "'$2' not in $1:"; head -20 "$1" | sed 's/^/  /'; }; }
 expect_not_in() { ! grep -qF -- "$2" "$1" || fail "'$2' should not be in $1"; }
 quick=(--min-time 0.02 --warmup 0.005)
+# repo_with_runs N: a git repository (cwd) with N commits and, at each, a
+# recorded run of tiny_suite written into the store: b/flat flat, b/step 30%
+# slower from commit 4 on, b/outlier 50% slower at commit 3 only.
+repo_with_runs() {
+    local n=$1 i step outlier commit
+    git init -q . && git config user.email t@example.com && git config user.name t
+    echo '.perfreg/' >.gitignore
+    mkdir -p .perfreg/runs/tiny_suite
+    for i in $(seq 1 "$n"); do
+        echo "$i" >file && git add -A && git commit -qm "commit $i"
+        commit=$(git rev-parse HEAD)
+        step=1000; [ "$i" -ge 4 ] && step=1300
+        outlier=500; [ "$i" -eq 3 ] && outlier=750
+        mk .perfreg/runs/tiny_suite/$(printf %04d "$i")_${commit:0:7}_2026110${i}T100000Z.json \
+            --commit "$commit" --branch main --subject "commit $i" --date "2026-11-0${i}T10:00:00Z" \
+            b/flat=tight:100:20:$i b/step=tight:$step:20:$i b/outlier=tight:$outlier:20:$i
+        echo "${commit:0:7}" >>commits
+    done
+}
+
 
 case $case_name in
 report)
@@ -310,6 +330,111 @@ SH
         cmp -s ro/tiny_suite.json old.json || fail "read-only: the old baseline changed"
         chmod 755 ro
     fi
+    ;;
+history_store)
+    repo_with_runs 5
+    expect_status 0 "$PERFREG" history --suite tiny_suite --ascii
+    # five rows per benchmark, the short commits in order
+    for c in $(cat commits); do
+        [ "$(grep -c "^ *$c" out)" = 3 ] || { fail "commit $c is not on 3 rows"; cat out; break; }
+    done
+    order=$(grep -o -E "^ *[0-9a-f]{7}" out | head -5 | tr -d ' ' | tr '\n' ' ')
+    [ "$order" = "$(tr '\n' ' ' <commits)" ] || fail "rows not in commit order: $order"
+    expect_status 0 "$PERFREG" history --suite tiny_suite --format json
+    python3 - out "$(sed -n 4p commits)" <<'PY' || fail "steps or points wrong in the json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+by = {b["name"]: b for b in d["benchmarks"]}
+assert len(d["runs"]) == 5, len(d["runs"])
+steps = lambda name: [i for i, p in enumerate(by[name]["points"]) if p["step"]]
+assert steps("b/step") == [3], steps("b/step")
+assert steps("b/outlier") == [], steps("b/outlier")
+assert steps("b/flat") == [], steps("b/flat")
+assert d["runs"][3]["short_commit"] == sys.argv[2]
+assert all(len(b["points"]) == 5 for b in d["benchmarks"])
+PY
+    # the sparkline: one character per run after the name on the header line
+    LC_ALL=C.UTF-8 "$PERFREG" history --suite tiny_suite b/step >utf8.txt
+    grep -q "b/step.*[▁▂▃▄▅▆▇█]\{5\}" utf8.txt || { fail "no sparkline"; head -20 utf8.txt; }
+    grep -qi "step" utf8.txt || fail "the step is not marked in the text"
+    expect_status 0 "$PERFREG" history --suite tiny_suite --last 3 --format csv
+    [ "$(grep -c '^b/flat,' out)" = 3 ] || fail "--last 3 did not keep 3 runs"
+    expect_status 2 "$PERFREG" history --suite tiny_suite 'nomatch*'
+    expect_in err "'nomatch*'"
+    expect_status 2 "$PERFREG" history --suite tiny_suite --stat avg
+    expect_in err "'avg'"
+    ;;
+history_nogit)
+    # outside any repository, from the run store alone
+    mkdir -p .perfreg/runs/tiny_suite
+    for i in 1 2 3; do
+        mk .perfreg/runs/tiny_suite/000${i}_nogit_2026110${i}T100000Z.json --date "2026-11-0${i}T10:00:00Z" b/x=tight:100:20:$i
+    done
+    expect_status 0 "$PERFREG" history --ascii
+    expect_in out "b/x"
+    [ "$(grep -c -- "-------" out)" -ge 3 ] || { fail "runs without a commit not shown"; cat out; }
+    expect_status 2 "$PERFREG" history --suite other
+    expect_in err "no recorded run of suite 'other'"
+    ;;
+history_html)
+    repo_with_runs 5
+    expect_status 0 "$PERFREG" history --suite tiny_suite --format html -o t.html
+    [ -s t.html ] || fail "no t.html"
+    python3 "$here/../html_check.py" t.html 3; st=$?
+    [ $st = 77 ] && exit 77
+    [ $st = 0 ] || fail "html_check failed"
+    ;;
+notes)
+    git init -q . && git config user.email t@example.com && git config user.name t
+    echo x >f && git add f && git commit -qm one
+    expect_status 0 "$TINY" run "${quick[@]}" --record-notes --no-record
+    expect_status 0 "$TINY" run "${quick[@]}" --record-notes --no-record
+    git notes --ref perfreg show HEAD >note.json || fail "no note on HEAD"
+    python3 -c 'import json,sys; d=json.load(open("note.json")); assert d["perfreg_note"]==1 and len(d["runs"])==2, d' \
+        || fail "the note does not hold both runs"
+    echo y >f && git commit -qam two
+    expect_status 0 "$TINY" run "${quick[@]}" --record-notes --no-record
+    expect_status 0 "$TINY" history --git-notes --format json
+    python3 -c 'import json,sys; d=json.load(open("out")); assert len(d["runs"])==3, len(d["runs"]); assert d["runs"][0]["subject"]=="one" and d["runs"][2]["subject"]=="two"' \
+        || fail "history --git-notes does not show the three runs in order"
+    # a note from another tool is never overwritten
+    git notes --ref perfreg add -f -m "hello" HEAD
+    expect_status 2 "$TINY" run "${quick[@]}" --record-notes --no-record
+    expect_in err "not a perfreg note"
+    [ "$(git notes --ref perfreg show HEAD)" = hello ] || fail "a foreign note was overwritten"
+    ;;
+notes_outside_git)
+    expect_status 2 "$TINY" run "${quick[@]}" --record-notes --no-record
+    expect_in err "git"
+    ;;
+baseline_ref)
+    git init -q . && git config user.email t@example.com && git config user.name t
+    mkdir baselines
+    mk baselines/tiny_suite.json b/x=tight:1000 && git add -A && git commit -qm c1
+    mk baselines/tiny_suite.json b/x=tight:2000 && git commit -qam c2
+    mk baselines/tiny_suite.json b/x=tight:3000 && git commit -qam c3
+    mk cur.json b/x=tight:1000
+    echo garbage >baselines/tiny_suite.json
+    expect_status 0 "$PERFREG" compare --results cur.json --baseline-ref HEAD~2 --format json
+    python3 -c 'import json; d=json.load(open("out")); b=d["benchmarks"][0]; assert abs(b["metrics"]["mean"]["change"]) < 0.02, b' \
+        || fail "HEAD~2's baseline was not used"
+    rm baselines/tiny_suite.json
+    expect_status 0 "$PERFREG" compare --results cur.json --baseline-ref HEAD~2
+    expect_status 2 "$PERFREG" compare --results cur.json --baseline-ref nosuchref
+    expect_in err "nosuchref"
+    git checkout -q -b side HEAD~1 && mk other.json b/x=tight:1 && git add other.json && git commit -qm side && git checkout -q -
+    # the merge base is c2 (2000 ns): the current 1000 ns is an improvement
+    expect_status 0 "$PERFREG" compare --results cur.json --baseline-ref merge-base:side --fail mean:10% --format json
+    python3 -c 'import json; d=json.load(open("out")); m=d["benchmarks"][0]["metrics"]["mean"]; assert m["change"] < -0.4, m' \
+        || fail "merge-base:side did not read c2's baseline"
+    expect_status 2 "$PERFREG" compare --results cur.json --baseline-ref HEAD --baseline nothere
+    expect_in err "nothere"
+    ;;
+retention)
+    for i in 1 2 3 4; do expect_status 0 "$TINY" run "${quick[@]}" --filter 'tiny/b*' --keep 3; done
+    ls .perfreg/runs/tiny_suite/ >listing
+    [ "$(grep -c '\.json$' listing)" = 3 ] || fail "--keep 3 left $(grep -c '\.json$' listing) runs"
+    grep -q '^0004_' listing && ! grep -q '^0001_' listing || fail "not the newest three: $(cat listing)"
     ;;
 *)
     echo "unknown case $case_name"; exit 2 ;;

@@ -2,7 +2,8 @@
 """Writes a perfreg results file with samples of a chosen shape, for the
 comparison tests.
 
-usage: make_results.py OUT [--suite NAME] [--cpu MODEL] BENCH...
+usage: make_results.py OUT [--suite NAME] [--cpu MODEL] [--commit ID] [--dirty]
+                         [--date ISO] [--branch NAME] [--subject TEXT] BENCH...
   BENCH is NAME=SHAPE:MEAN_NS[:N[:SEED]] with SHAPE one of
     tight     N samples within +-1% of MEAN_NS (clearly separated from
               another tight set whose mean differs by more than 2%)
@@ -40,6 +41,9 @@ def main():
     args = sys.argv[1:]
     out = args.pop(0)
     suite, cpu = "tiny_suite", "Test CPU"
+    git = {"commit": None, "short_commit": None, "branch": None, "dirty": None,
+           "subject": None, "commit_time": None}
+    date = "2026-11-23T09:00:00Z"
     benches = []
     while args:
         a = args.pop(0)
@@ -47,6 +51,18 @@ def main():
             suite = args.pop(0)
         elif a == "--cpu":
             cpu = args.pop(0)
+        elif a == "--commit":
+            git["commit"] = args.pop(0)
+            git["short_commit"] = git["commit"][:7]
+            git["dirty"] = False
+        elif a == "--dirty":
+            git["dirty"] = True
+        elif a == "--date":
+            date = args.pop(0)
+        elif a == "--branch":
+            git["branch"] = args.pop(0)
+        elif a == "--subject":
+            git["subject"] = args.pop(0)
         else:
             name, spec = a.split("=", 1)
             parts = spec.split(":")
@@ -65,7 +81,7 @@ def main():
         "schema_version": 1,
         "suite": suite,
         "context": {
-            "date": "2026-11-23T09:00:00Z", "host": "test", "os": "Linux",
+            "date": date, "host": "test", "os": "Linux",
             "kernel": "6.1.0", "arch": "x86_64", "cpu_model": cpu, "logical_cores": 2,
             "compiler": "gcc 12.2.0", "build_type": "Release", "build_flags": "-O2",
             "optimized": True,
@@ -74,8 +90,7 @@ def main():
             "perfreg_version": "0.1.0",
             "options": {"min_time_s": 0.4, "warmup_s": 0.05, "samples": 20, "iterations": 0},
         },
-        "git": {"commit": None, "short_commit": None, "branch": None, "dirty": None,
-                "subject": None, "commit_time": None},
+        "git": git,
         "benchmarks": benches,
     }
     with open(out, "w") as f:
