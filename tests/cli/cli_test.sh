@@ -317,18 +317,26 @@ SH
         ! grep -q perfreg-tmp listing || fail "temporary files left behind: $(cat listing)"
         head -1 err.full err.ro
     else
-        # without root: a write limit stands in for a full disk, permissions
-        # for a read-only folder
-        mkdir -p lim ro && mk lim/tiny_suite.json tiny/barrier=tight:1 && cp lim/tiny_suite.json old.json
-        (ulimit -f 1; "$TINY" save-baseline --baselines lim >out 2>err); st=$?
+        # Without mount namespaces (not root, or in a chroot): a write limit
+        # stands in for a full disk and permissions for a read-only folder,
+        # checked as an unprivileged user, since root ignores permissions.
+        as_user=()
+        mkdir -p bin lim ro && cp "$TINY" bin/tiny_suite
+        if [ "$(id -u)" = 0 ]; then
+            as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+            chmod 755 "$work" bin && chown 65534 lim ro
+        fi
+        mk lim/tiny_suite.json tiny/barrier=tight:1 && cp lim/tiny_suite.json old.json
+        (ulimit -f 1; "${as_user[@]}" bin/tiny_suite save-baseline --baselines lim >out 2>err); st=$?
         [ "$st" = 2 ] || fail "write limit: exit $st"
         grep -q "File too large" err || { fail "write limit: message"; cat err; }
         cmp -s lim/tiny_suite.json old.json || fail "write limit: the old baseline changed"
         cp old.json ro/tiny_suite.json && chmod 555 ro
-        expect_status 2 "$TINY" save-baseline --baselines ro
+        expect_status 2 "${as_user[@]}" bin/tiny_suite save-baseline --baselines ro
         expect_in err "Permission denied"
         cmp -s ro/tiny_suite.json old.json || fail "read-only: the old baseline changed"
         chmod 755 ro
+        ! ls -a lim ro | grep -q perfreg-tmp || fail "temporary files left behind"
     fi
     ;;
 history_store)
