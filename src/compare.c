@@ -18,6 +18,8 @@
 /* "within 2 points" of a relative fail threshold; 2% of an absolute one */
 #define APPROACH_POINTS 0.02
 #define APPROACH_FRACTION 0.02
+/* allocations per iteration that make a warning against a baseline of none */
+#define ALLOCS_FROM_NONE 1.0
 
 void pr_compare_options_init(pr_compare_options *opt)
 {
@@ -26,6 +28,8 @@ void pr_compare_options_init(pr_compare_options *opt)
     opt->warn.of[PR_METRIC_MEDIAN] = (pr_threshold){1, 1, 0.10};
     opt->warn.of[PR_METRIC_STDDEV] = (pr_threshold){1, 1, 0.50};
     opt->warn.of[PR_METRIC_OPS] = (pr_threshold){1, 1, 0.10};
+    opt->warn.of[PR_METRIC_MEMORY] = (pr_threshold){1, 1, 0.20};
+    opt->warn.of[PR_METRIC_ALLOCS] = (pr_threshold){1, 1, 0.20};
     opt->alpha = 0.05;
     opt->significance = 1;
     opt->fail_on_missing = 0;
@@ -83,12 +87,22 @@ static int improved(const pr_metric_change *c, const pr_threshold *t)
     return c->abs_regression < -t->value;
 }
 
-static void measure_metric(pr_metric_change *c, pr_metric m, const pr_stats *base,
-                           const pr_stats *cur)
+/* Only the location statistics of the samples pass the U test's gate: it
+ * judges location, not spread, and the per-run figures (memory, allocs)
+ * have no samples to test. */
+static int gated(pr_metric m)
 {
+    return !pr_metric_is_spread(m) && !pr_metric_is_per_run(m);
+}
+
+/* Measures metric M of the two results into C; C stays invalid (not
+ * compared) when either side does not have it. */
+static void measure_metric(pr_metric_change *c, pr_metric m, const pr_result *base,
+                           const pr_result *cur)
+{
+    if (!pr_metric_of_result(base, m, &c->baseline) || !pr_metric_of_result(cur, m, &c->current))
+        return;
     c->valid = 1;
-    c->baseline = pr_metric_value(base, m);
-    c->current = pr_metric_value(cur, m);
     c->relative_valid = c->baseline != 0;
     c->change = c->relative_valid ? (c->current - c->baseline) / c->baseline : 0;
     if (pr_metric_higher_is_better(m)) {
@@ -114,9 +128,15 @@ static void judge_metric(pr_metric_change *c, pr_metric m, const pr_compare_opti
         c->verdict = PR_VERDICT_WARNING;
     else if (m == opt->primary && improved(c, warn))
         c->verdict = PR_VERDICT_IMPROVED;
+    /* No percentage applies to a baseline of no allocations, but starting
+     * to allocate in a loop that did not is worth a look: it stands in for
+     * the relative warning threshold that cannot apply. */
+    if (m == PR_METRIC_ALLOCS && c->verdict == PR_VERDICT_NORMAL && warn->set && warn->relative &&
+        c->baseline == 0 && c->current >= ALLOCS_FROM_NONE)
+        c->verdict = PR_VERDICT_WARNING;
     c->failing = beyond(c, fail, 1);
 
-    if (!significant && !pr_metric_is_spread(m)) {
+    if (!significant && gated(m)) {
         if (c->verdict != PR_VERDICT_NORMAL) {
             c->verdict = PR_VERDICT_NORMAL;
             c->noise = 1;
@@ -204,14 +224,16 @@ static int judge_matched(pr_cmp_entry *e, const pr_compare_options *opt)
     int m, pick, best = 0, err;
 
     /* A current result marked ok but holding no samples has nothing to
-     * measure or test: its metrics stay invalid and it stays normal. */
-    if (e->current->n_samples > 0) {
-        if ((err = test_significance(e, opt)) < 0)
-            return err;
-        for (m = 0; m < PR_METRIC_COUNT; m++) {
-            measure_metric(&e->metrics[m], (pr_metric)m, &e->baseline->stats, &e->current->stats);
+     * test and no statistics: those metrics stay invalid. The per-run
+     * figures do not come from the samples and are compared all the same. */
+    if (e->current->n_samples > 0 && (err = test_significance(e, opt)) < 0)
+        return err;
+    for (m = 0; m < PR_METRIC_COUNT; m++) {
+        if (!pr_metric_is_per_run((pr_metric)m) && e->current->n_samples == 0)
+            continue;
+        measure_metric(&e->metrics[m], (pr_metric)m, e->baseline, e->current);
+        if (e->metrics[m].valid)
             judge_metric(&e->metrics[m], (pr_metric)m, opt, e->significant);
-        }
     }
 
     e->verdict = PR_VERDICT_NORMAL;

@@ -10,16 +10,23 @@
  *   verdict     of a metric with a warn threshold T: regression above T is
  *               a warning, above 2T critical (spread metrics, stddev and
  *               iqr, stop at a warning); for the primary metric a
- *               regression below -T is an improvement. The benchmark's
- *               verdict is the worst of its metrics.
+ *               regression below -T is an improvement. allocs from a
+ *               baseline of 0 to at least 1 per iteration is a warning
+ *               when its warn threshold is relative (no percentage of 0
+ *               applies). The benchmark's verdict is the worst of its
+ *               metrics.
  *   failing     a metric beyond its --fail threshold.
  *   gate        location metrics (mean, median, min, max, ops) are flagged
  *               (improved, warning, critical, failing) only when the
  *               two-sided Mann-Whitney U test on the raw samples gives
  *               p < alpha; a crossing that is not significant is `noise`
- *               (shown as ~). Spread metrics (stddev, iqr) are not gated.
- *               When the sample sizes cannot reach p < alpha at all
- *               (testable = 0), the plain threshold decides.
+ *               (shown as ~). Spread metrics (stddev, iqr) are not gated,
+ *               nor are memory and allocs: a single figure per run, no
+ *               samples to test. When the sample sizes cannot reach
+ *               p < alpha at all (testable = 0), the plain threshold
+ *               decides.
+ *   one side    a metric only one side has (memory of a run made without
+ *               isolation, say) is not compared: valid = 0.
  */
 #ifndef PR_COMPARE_H
 #define PR_COMPARE_H
@@ -45,13 +52,14 @@ typedef enum pr_verdict {
 } pr_verdict;
 
 typedef struct pr_metric_change {
-    int valid;       /* both sides have samples */
-    double baseline; /* the metric's value: ns, or ops/s */
+    int valid;       /* both sides have the metric */
+    double baseline; /* the metric's value: ns, ops/s, bytes (memory) or allocations per
+                      * iteration (allocs) */
     double current;
     int relative_valid;    /* 0 when the baseline value is 0 */
     double change;         /* (current - baseline) / baseline, signed */
     double regression;     /* change in the bad direction (-change for ops) */
-    double abs_regression; /* the same in ns (ops: operations per second) */
+    double abs_regression; /* the same in the metric's unit (ns, ops/s, bytes, allocs) */
     pr_verdict verdict;    /* after the gate */
     int failing;           /* beyond its --fail threshold, after the gate */
     int noise;             /* beyond a warn or fail threshold but not significant */
@@ -75,7 +83,8 @@ typedef struct pr_cmp_entry {
 } pr_cmp_entry;
 
 typedef struct pr_compare_options {
-    pr_threshold_set warn; /* default: mean 10%, median 10%, stddev 50%, ops 10% */
+    pr_threshold_set warn; /* default: mean 10%, median 10%, stddev 50%, ops 10%,
+                            * memory 20%, allocs 20% */
     pr_threshold_set fail; /* default: none */
     double alpha;          /* default 0.05 */
     int significance;      /* default 1: the gate is on */

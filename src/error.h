@@ -11,11 +11,13 @@
 
 enum {
     PR_OK = 0,
-    PR_EINVALID = -1, /* bad input: a file's content, a value */
-    PR_EUSAGE = -2,   /* bad command line */
-    PR_ENOMEM = -3,   /* out of memory */
-    PR_EIO = -4,      /* a file could not be read or written */
-    PR_ENOTFOUND = -5 /* something named does not exist */
+    PR_EINVALID = -1,  /* bad input: a file's content, a value */
+    PR_EUSAGE = -2,    /* bad command line */
+    PR_ENOMEM = -3,    /* out of memory */
+    PR_EIO = -4,       /* a file could not be read or written */
+    PR_ENOTFOUND = -5, /* something named does not exist */
+    /* a signal (SIGINT, SIGTERM) stopped the work; the CLI exits 128 + it */
+    PR_EINTERRUPTED = -6
 };
 
 /* Stores the message (printf format) and returns CODE. */

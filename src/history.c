@@ -413,13 +413,13 @@ done:
     return 0;
 }
 
-/* Present: ran and measured. Results read from git notes have stats but no
- * samples, so stats.n decides, not n_samples. */
+/* Present: ran and has the statistic. Results read from git notes have
+ * stats but no samples, so stats.n decides, not n_samples; memory and
+ * allocs need their own figures (pr_metric_of_result). */
 static int measured(const pr_result *r, pr_metric stat, double *value)
 {
-    if (!r || r->status != PR_STATUS_OK || r->stats.n == 0)
+    if (!r || r->status != PR_STATUS_OK || !pr_metric_of_result(r, stat, value))
         return 0;
-    *value = pr_metric_value(&r->stats, stat);
     return isfinite(*value);
 }
 
@@ -435,9 +435,10 @@ static void fill_point(pr_history_point *p, const pr_result *r, pr_metric stat)
     p->present = 1;
     p->value = p->q1 = p->q3 = value;
     /* No band for a spread statistic, which the band of the sample times
-     * says nothing about. A summary from a git note has no samples but
-     * carries its quartiles, so it keeps its band. */
-    if (pr_metric_is_spread(stat))
+     * says nothing about, nor for a single figure per run (memory,
+     * allocs). A summary from a git note has no samples but carries its
+     * quartiles, so it keeps its band. */
+    if (pr_metric_is_spread(stat) || pr_metric_is_per_run(stat))
         return;
     if (!isfinite(s->q1_ns) || !isfinite(s->q3_ns) || s->q3_ns < s->q1_ns)
         return;

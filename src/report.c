@@ -32,6 +32,9 @@ enum {
     /* throughput table; a rate is at most 10 columns ("999.9 MB/s") */
     TP_COL_W = 13,
     TP_NAME_W = PR_REPORT_WIDTH - 2 * TP_COL_W,
+    /* memory table; a size is at most 9 columns ("1023 KiB", "12.5 TiB") */
+    MEM_COL_W = 12,
+    MEM_NAME_W = PR_REPORT_WIDTH - 4 * MEM_COL_W,
     /* below this a shortened CPU model or subject says nothing */
     MIN_CLIP_W = 12
 };
@@ -284,6 +287,46 @@ void pr_report_format_bytes_rate(char *buf, size_t size, double bytes_per_second
     format_scaled(buf, size, bytes_per_second, units, 5, " ");
 }
 
+void pr_report_format_bytes(char *buf, size_t size, double bytes)
+{
+    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    static const double below[] = {10, 100, 1024}; /* for 2, 1, 0 decimals */
+    const size_t n_units = sizeof units / sizeof units[0];
+    double v = fabs(bytes);
+    const char *sign = bytes < 0 ? "-" : "";
+    char num[40];
+    size_t unit = 0;
+    int decimals;
+
+    if (size == 0)
+        return;
+    if (!isfinite(bytes)) {
+        snprintf(buf, size, "n/a");
+        return;
+    }
+    if (v == 0) {
+        snprintf(buf, size, "0 B");
+        return;
+    }
+    for (;;) {
+        /* whole bytes have no decimals: "7 B", not "7.00 B" */
+        for (decimals = unit == 0 && v == floor(v) ? 0 : 2; decimals >= 0; decimals--) {
+            snprintf(num, sizeof num, "%.*f", decimals, v);
+            if (strtod(num, NULL) < below[2 - decimals])
+                goto done;
+        }
+        if (unit + 1 == n_units)
+            break;
+        v /= 1024;
+        unit++;
+    }
+    snprintf(num, sizeof num, "%.0f", v);
+    if (strtod(num, NULL) >= 10000)
+        snprintf(num, sizeof num, "%.2g", v);
+done:
+    snprintf(buf, size, "%s%s %s", sign, num, units[unit]);
+}
+
 /* A "Label:     value" line, the value shortened at its end to fit. */
 static void add_field(pr_strbuf *out, const char *label, const char *value, int utf8)
 {
@@ -398,6 +441,11 @@ static int has_throughput(const pr_result *r)
     return has_numbers(r) && (r->bytes_per_iteration > 0 || r->items_per_iteration > 0);
 }
 
+static int has_memory_figures(const pr_result *r)
+{
+    return r->status == PR_STATUS_OK && (r->has_memory || r->has_allocs);
+}
+
 static int is_noisy(const pr_result *r)
 {
     return has_numbers(r) && r->stats.cv > NOISY_CV;
@@ -479,6 +527,44 @@ static void add_throughput(pr_strbuf *out, const pr_run *run, int utf8)
     }
 }
 
+/* MEMORY: what a benchmark added to its process's peak resident set and
+ * the heap allocations of one iteration, for those that have them. */
+static void add_memory(pr_strbuf *out, const pr_run *run, int utf8)
+{
+    char buf[40];
+    size_t i, used;
+
+    for (i = 0; i < run->n_results && !has_memory_figures(&run->results[i]); i++)
+        ;
+    if (i == run->n_results)
+        return;
+    add_section(out, "MEMORY");
+    pr_strbuf_addf(out, "%-*s%*s%*s%*s%*s\n", MEM_NAME_W, "Name", MEM_COL_W, "Memory", MEM_COL_W,
+                   "Peak RSS", MEM_COL_W, "Allocs/iter", MEM_COL_W, "Bytes/iter");
+    for (; i < run->n_results; i++) {
+        const pr_result *r = &run->results[i];
+        if (!has_memory_figures(r))
+            continue;
+        used = add_clipped(out, result_name(r), utf8, MEM_NAME_W, 1);
+        add_spaces(out, MEM_NAME_W - used);
+        snprintf(buf, sizeof buf, "-");
+        if (r->has_memory)
+            pr_report_format_bytes(buf, sizeof buf, (double)r->memory_bytes);
+        add_right(out, buf, utf8, MEM_COL_W);
+        if (r->has_memory)
+            pr_report_format_bytes(buf, sizeof buf, (double)r->peak_rss_bytes);
+        add_right(out, buf, utf8, MEM_COL_W);
+        snprintf(buf, sizeof buf, "-");
+        if (r->has_allocs)
+            pr_report_format_rate(buf, sizeof buf, r->allocs_per_iteration);
+        add_right(out, buf, utf8, MEM_COL_W);
+        if (r->has_allocs)
+            pr_report_format_bytes(buf, sizeof buf, r->alloc_bytes_per_iteration);
+        add_right(out, buf, utf8, MEM_COL_W);
+        pr_strbuf_addch(out, '\n');
+    }
+}
+
 static void add_notes(pr_strbuf *out, const pr_run *run, int utf8)
 {
     char note[64];
@@ -521,6 +607,7 @@ int pr_report_run(pr_strbuf *out, const pr_run *run, const pr_report_options *op
     add_clock(out, &run->context, utf8);
     add_results(out, run, utf8);
     add_throughput(out, run, utf8);
+    add_memory(out, run, utf8);
     add_notes(out, run, utf8);
     add_rule(out, '=');
     return pr_strbuf_error(out);
@@ -646,11 +733,20 @@ static void format_change(char *buf, size_t size, double fraction)
         snprintf(buf, size, "%s9999%%", pct < 0 ? "<-" : ">+");
 }
 
-/* A metric's value: a time, or a rate for ops. */
+/* A metric's value: a time, a rate for ops, a size for memory, a count
+ * for allocs. */
 static void format_value(char *buf, size_t size, pr_metric m, double v, int utf8)
 {
     size_t len;
 
+    if (m == PR_METRIC_MEMORY) {
+        pr_report_format_bytes(buf, size, v);
+        return;
+    }
+    if (m == PR_METRIC_ALLOCS) {
+        pr_report_format_rate(buf, size, v);
+        return;
+    }
     if (m != PR_METRIC_OPS) {
         pr_report_format_time(buf, size, v, utf8);
         return;
@@ -781,8 +877,7 @@ static int side_value(const pr_comparison *cmp, const pr_cmp_entry *e, int curre
     }
     if (!has_samples(r))
         return 0;
-    *v = pr_metric_value(&r->stats, m);
-    return 1;
+    return pr_metric_of_result(r, m, v);
 }
 
 /* The metric behind a change note: the one that is noise, the primary
@@ -1032,7 +1127,8 @@ static void r_p(renderer *r, const pr_cmp_entry *e, pr_metric m)
 {
     char p[32];
 
-    if (pr_metric_is_spread(m) || e->kind != PR_CMP_MATCHED || !r->cmp->options.significance)
+    if (pr_metric_is_spread(m) || pr_metric_is_per_run(m) || e->kind != PR_CMP_MATCHED ||
+        !r->cmp->options.significance)
         return;
     if (is_untestable(r->cmp, e)) {
         r_addf(r, " (too few samples to test)");
@@ -1086,6 +1182,8 @@ static void r_regression(renderer *r, const pr_cmp_entry *e)
         r_addf(r, ", critical: beyond %s (twice the %s warning threshold)", t1, t2);
     } else if (e->verdict == PR_VERDICT_CRITICAL) {
         r_addf(r, ", critical: beyond twice its warning threshold");
+    } else if (m == PR_METRIC_ALLOCS && !mc->relative_valid && warn->set && warn->relative) {
+        r_addf(r, ", warning: allocates where the baseline made no allocations");
     } else {
         if (warn->set) {
             threshold_text(t1, sizeof t1, m, warn, 1);
@@ -1958,22 +2056,31 @@ static const char *stat_name(const pr_history *h)
 /* The statistic in a sentence: "the median moved". */
 static const char *stat_phrase(const pr_history *h)
 {
-    return h->stat == PR_METRIC_OPS ? "operations per second" : stat_name(h);
+    if (h->stat == PR_METRIC_OPS)
+        return "operations per second";
+    if (h->stat == PR_METRIC_ALLOCS)
+        return "allocations per iteration";
+    return stat_name(h);
 }
 
 static const char *stat_heading(pr_metric m)
 {
-    static const char *const headings[PR_METRIC_COUNT] = {"Mean",   "Median", "Min",    "Max",
-                                                          "StdDev", "IQR",    "Ops/sec"};
+    static const char *const headings[PR_METRIC_COUNT] = {
+        "Mean", "Median", "Min", "Max", "StdDev", "IQR", "Ops/sec", "Memory", "Allocs/iter"};
     return (unsigned)m < PR_METRIC_COUNT ? headings[m] : "Value";
 }
 
 /* Which way a move of CHANGE goes for the reader: a time up is slower,
- * operations per second up are faster, a spread up is noisier. */
+ * operations per second up are faster, a spread up is noisier, memory up
+ * is larger, allocations up are more. */
 static const char *direction_word(pr_metric m, double change)
 {
     if (m == PR_METRIC_OPS)
         return change > 0 ? "faster" : "slower";
+    if (m == PR_METRIC_MEMORY)
+        return change > 0 ? "larger" : "smaller";
+    if (m == PR_METRIC_ALLOCS)
+        return change > 0 ? "more" : "fewer";
     if (pr_metric_is_spread(m))
         return change > 0 ? "noisier" : "steadier";
     return change > 0 ? "slower" : "faster";
@@ -2653,12 +2760,16 @@ static void axis_include(double *lo, double *hi, double v)
 }
 
 /* Round ticks around every value, quartile and the baseline of S, about
- * five of them, in the unit the text report would choose for the largest. */
+ * five of them, in the unit the text report would choose for the largest.
+ * Sizes (memory) go up in steps of 1024, so their ticks are made round in
+ * the unit chosen, not in bytes. */
 static void chart_axis_init(chart_axis *ax, const pr_history_series *s, pr_metric m)
 {
     static const char *const time_units[] = {"ns", "\xc2\xb5s", "ms", "s"};
     static const char *const rate_units[] = {"/s", "k/s", "M/s", "G/s"};
-    double lo = INFINITY, hi = -INFINITY, pad, raw, mag, f, top, unit_step;
+    static const char *const alloc_units[] = {"/iter", "k/iter", "M/iter", "G/iter"};
+    static const char *const size_units[] = {"B", "KiB", "MiB", "GiB"};
+    double lo = INFINITY, hi = -INFINITY, pad, raw, mag, f, top, unit_step, size_div = 1;
     int nonnegative, u;
     size_t i;
 
@@ -2682,6 +2793,13 @@ static void chart_axis_init(chart_axis *ax, const pr_history_series *s, pr_metri
     hi += pad;
     if (nonnegative && lo < 0)
         lo = 0;
+    if (m == PR_METRIC_MEMORY) {
+        top = fmax(fabs(lo), fabs(hi));
+        for (u = 0; u < 3 && top / size_div >= 1024; u++)
+            size_div *= 1024;
+        lo /= size_div;
+        hi /= size_div;
+    }
     raw = (hi - lo) / 5;
     mag = pow(10, floor(log10(raw)));
     f = raw / mag;
@@ -2689,10 +2807,22 @@ static void chart_axis_init(chart_axis *ax, const pr_history_series *s, pr_metri
     ax->lo = floor(lo / ax->step) * ax->step;
     ax->hi = ceil(hi / ax->step) * ax->step;
     top = fmax(fabs(ax->lo), fabs(ax->hi));
-    for (u = 0, ax->div = 1; u < 3 && top / ax->div >= 1000; u++)
-        ax->div *= 1000;
-    ax->unit = m == PR_METRIC_OPS ? rate_units[u] : time_units[u];
-    ax->sep = m == PR_METRIC_OPS ? "" : " ";
+    if (m == PR_METRIC_MEMORY) {
+        /* back to bytes, labelled in the unit chosen above */
+        ax->step *= size_div;
+        ax->lo *= size_div;
+        ax->hi *= size_div;
+        ax->div = size_div;
+        ax->unit = size_units[u];
+        ax->sep = " ";
+    } else {
+        for (u = 0, ax->div = 1; u < 3 && top / ax->div >= 1000; u++)
+            ax->div *= 1000;
+        ax->unit = m == PR_METRIC_OPS      ? rate_units[u]
+                   : m == PR_METRIC_ALLOCS ? alloc_units[u]
+                                           : time_units[u];
+        ax->sep = m == PR_METRIC_OPS || m == PR_METRIC_ALLOCS ? "" : " ";
+    }
     unit_step = ax->step / ax->div;
     ax->decimals = unit_step >= 1 ? 0 : (int)ceil(-log10(unit_step) - 1e-9);
     if (ax->decimals > 9)

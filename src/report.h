@@ -9,6 +9,11 @@
  *   BENCHMARK RESULTS
  *   ------------------------------------------------------------
  *   table: Name, Mean, Median, StdDev, Ops/sec, Samples
+ *   THROUGHPUT  (only when a benchmark declared bytes or items)
+ *   MEMORY      (only when a benchmark has memory or allocation figures)
+ *               Name, Memory (what it added to its process's peak RSS),
+ *               Peak RSS, Allocs/iter, Bytes/iter; "-" for what it lacks
+ *   NOTES       (noisy benchmarks, an unoptimised build)
  *
  * A comparison (compare.h) renders as the same header followed by three
  * sections, or as Markdown, CSV (here) and JSON (results.h):
@@ -140,6 +145,10 @@ void pr_report_format_rate(char *buf, size_t size, double per_second);
 
 /* Formats a byte rate ("1.234 GB/s", decimal units). */
 void pr_report_format_bytes_rate(char *buf, size_t size, double bytes_per_second);
+
+/* Formats a size in binary units with 3 significant digits: "64.0 MiB",
+ * "812 KiB", "1.50 GiB"; whole bytes without decimals ("0 B", "512 B"). */
+void pr_report_format_bytes(char *buf, size_t size, double bytes);
 
 /* Appends S with control characters escaped (\n, \t, \xNN) and, when not
  * UTF8, every non-ASCII byte as \xNN. */

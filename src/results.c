@@ -42,6 +42,8 @@
 /* Integers travel as JSON numbers read into doubles, exact up to 2^53. */
 #define MAX_JSON_INT UINT64_C(9007199254740992)
 #define MAX_FILE_SIZE ((uint64_t)256 << 20)
+/* A benchmark name quoted in a message, escaped and clipped */
+#define MESSAGE_NAME_SIZE 128
 
 /* ---- text helpers shared by both directions ---- */
 
@@ -121,6 +123,67 @@ static void format_double(char *buf, size_t size, double d)
         for (p = buf; *p; p++)
             if (*p == point[0])
                 *p = '.';
+}
+
+/*
+ * NAME as it may appear in a one-line message: control characters escaped
+ * (\n, \t, \r, \e, \xNN), clipped to fit BUF with "..." at its end. A
+ * name comes from a file, so it must neither break the line nor act on the
+ * terminal the message goes to.
+ */
+static void message_name(char *buf, size_t size, const char *name)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)name;
+    size_t len = 0;
+
+    for (; *p; p++) {
+        char esc[5];
+        size_t n = 0;
+
+        if (*p >= 0x20 && *p != 0x7f) {
+            esc[n++] = (char)*p;
+        } else {
+            esc[n++] = '\\';
+            switch (*p) {
+            case '\n':
+                esc[n++] = 'n';
+                break;
+            case '\t':
+                esc[n++] = 't';
+                break;
+            case '\r':
+                esc[n++] = 'r';
+                break;
+            case 0x1b:
+                esc[n++] = 'e';
+                break;
+            default:
+                esc[n++] = 'x';
+                esc[n++] = hex[*p >> 4];
+                esc[n++] = hex[*p & 0xf];
+            }
+        }
+        /* room for this, "..." and the NUL */
+        if (len + n + 4 > size) {
+            /* never cut a UTF-8 sequence: drop its start too */
+            if ((*p & 0xc0) == 0x80) {
+                while (len > 0 && ((unsigned char)buf[len - 1] & 0xc0) == 0x80)
+                    len--;
+                if (len > 0)
+                    len--;
+            }
+            if (size >= 4) {
+                memcpy(buf + len, "...", 3);
+                len += 3;
+            }
+            break;
+        }
+        memcpy(buf + len, esc, n);
+        len += n;
+    }
+    if (size > 0)
+        buf[len < size ? len : size - 1] = '\0';
 }
 
 /* ---- writing ---- */
@@ -315,6 +378,39 @@ static void build_stats(writer *w, cJSON *bench, const char *where, const pr_sta
     put_uint(w, stats, at, "outliers_severe", s->outliers_severe);
 }
 
+/* "memory": the figures behind the memory metric, only when measured. */
+static void build_memory(writer *w, cJSON *bench, const char *where, const pr_result *r)
+{
+    char at[64];
+    cJSON *obj;
+
+    if (!r->has_memory)
+        return;
+    snprintf(at, sizeof at, "%s.memory", where);
+    /* the reader refuses it: memory_bytes is what the benchmark added to
+     * the peak, never more than the peak itself */
+    if (r->memory_bytes > r->peak_rss_bytes)
+        write_error(w, at, "memory_bytes", "more than peak_rss_bytes");
+    obj = attach(w, bench, "memory", cJSON_CreateObject());
+    put_uint(w, obj, at, "peak_rss_bytes", r->peak_rss_bytes);
+    put_uint(w, obj, at, "baseline_rss_bytes", r->baseline_rss_bytes);
+    put_uint(w, obj, at, "memory_bytes", r->memory_bytes);
+}
+
+/* "allocs": the heap allocations counted per iteration, only when counted. */
+static void build_allocs(writer *w, cJSON *bench, const char *where, const pr_result *r)
+{
+    char at[64];
+    cJSON *obj;
+
+    if (!r->has_allocs)
+        return;
+    snprintf(at, sizeof at, "%s.allocs", where);
+    obj = attach(w, bench, "allocs", cJSON_CreateObject());
+    put_double(w, obj, at, "per_iteration", r->allocs_per_iteration);
+    put_double(w, obj, at, "bytes_per_iteration", r->alloc_bytes_per_iteration);
+}
+
 static void build_result(writer *w, cJSON *list, const pr_result *r, size_t index, write_mode mode)
 {
     char where[48], what[96];
@@ -371,6 +467,8 @@ static void build_result(writer *w, cJSON *list, const pr_result *r, size_t inde
         put_double(w, bench, where, "items_per_second", r->items_per_second);
     }
     put_double(w, bench, where, "total_time_s", r->total_time_s);
+    build_memory(w, bench, where, r);
+    build_allocs(w, bench, where, r);
 }
 
 /* ---- duplicate names (both directions) ---- */
@@ -547,6 +645,7 @@ static void print_value(pr_strbuf *sb, const cJSON *item, size_t depth)
 /* Fills ROOT, an object, with the members of the run document. */
 static void build_run(writer *w, cJSON *root, const pr_run *run, write_mode mode)
 {
+    char name[MESSAGE_NAME_SIZE];
     cJSON *list;
     size_t i, first, second;
     int found;
@@ -563,13 +662,15 @@ static void build_run(writer *w, cJSON *root, const pr_run *run, write_mode mode
     if (w->err)
         return;
     found = find_duplicate(run->results, run->n_results, &first, &second);
-    if (found < 0)
+    if (found < 0) {
         w->err = found;
-    else if (found)
+    } else if (found) {
+        message_name(name, sizeof name, run->results[second].name);
         w->err = pr_error_set(PR_EINVALID,
                               "cannot write results: benchmarks[%zu].name: duplicate "
                               "benchmark name '%s' (first at benchmarks[%zu])",
-                              second, run->results[second].name, first);
+                              second, name, first);
+    }
 }
 
 /* Prints ROOT as a whole document into OUT unless building it failed. */
@@ -824,6 +925,21 @@ static void build_history_series(writer *w, cJSON *list, const pr_history *h, si
     }
 }
 
+/* The unit of a history's values. */
+static const char *history_unit(pr_metric m)
+{
+    switch (m) {
+    case PR_METRIC_OPS:
+        return "ops/s";
+    case PR_METRIC_MEMORY:
+        return "bytes";
+    case PR_METRIC_ALLOCS:
+        return "allocs/iteration";
+    default:
+        return "ns";
+    }
+}
+
 int pr_results_write_history(const pr_history *h, pr_strbuf *out)
 {
     writer w = {0};
@@ -848,7 +964,7 @@ int pr_results_write_history(const pr_history *h, pr_strbuf *out)
     put_string(&w, root, "kind", "history");
     put_string(&w, root, "suite", suite);
     put_string(&w, root, "stat", pr_metric_name(h->stat));
-    put_string(&w, root, "unit", h->stat == PR_METRIC_OPS ? "ops/s" : "ns");
+    put_string(&w, root, "unit", history_unit(h->stat));
     put_string(&w, root, "machine", h->machine);
     put_bool(&w, root, "all_machines", h->all_machines);
     put_uint(&w, root, "", "other_machine_runs", h->n_other_machine);
@@ -1191,6 +1307,50 @@ static int derive(pr_result *r, const char *file, const char *where)
     return 0;
 }
 
+/* The optional "memory" object: absent or null leaves has_memory 0. */
+static int parse_memory(pr_result *r, const cJSON *bench, const char *file, const char *where)
+{
+    char path[SUBPATH_SIZE];
+    const cJSON *obj;
+    uint64_t peak = 0, baseline = 0, memory = 0;
+    int err;
+
+    if ((err = read_object(file, where, bench, "memory", 0, &obj)) < 0 || !obj)
+        return err;
+    snprintf(path, sizeof path, "%s.memory", where);
+    if ((err = read_uint(file, path, obj, "peak_rss_bytes", 1, MAX_JSON_INT, &peak)) < 0 ||
+        (err = read_uint(file, path, obj, "baseline_rss_bytes", 1, MAX_JSON_INT, &baseline)) < 0 ||
+        (err = read_uint(file, path, obj, "memory_bytes", 1, MAX_JSON_INT, &memory)) < 0)
+        return err;
+    if (memory > peak)
+        return field_error(file, path, "memory_bytes", "more than peak_rss_bytes");
+    r->has_memory = 1;
+    r->peak_rss_bytes = peak;
+    r->baseline_rss_bytes = baseline;
+    r->memory_bytes = memory;
+    return 0;
+}
+
+/* The optional "allocs" object: absent or null leaves has_allocs 0. */
+static int parse_allocs(pr_result *r, const cJSON *bench, const char *file, const char *where)
+{
+    char path[SUBPATH_SIZE];
+    const cJSON *obj;
+    double count = 0, bytes = 0;
+    int err;
+
+    if ((err = read_object(file, where, bench, "allocs", 0, &obj)) < 0 || !obj)
+        return err;
+    snprintf(path, sizeof path, "%s.allocs", where);
+    if ((err = read_number(file, path, obj, "per_iteration", &count)) < 0 ||
+        (err = read_number(file, path, obj, "bytes_per_iteration", &bytes)) < 0)
+        return err;
+    r->has_allocs = 1;
+    r->allocs_per_iteration = count;
+    r->alloc_bytes_per_iteration = bytes;
+    return 0;
+}
+
 /* NOTE: a note's result may carry statistics instead of samples. */
 static int parse_result(pr_result *r, const cJSON *bench, const char *file, const char *where,
                         int note)
@@ -1231,7 +1391,9 @@ static int parse_result(pr_result *r, const cJSON *bench, const char *file, cons
             0 ||
         (err = read_double(file, where, bench, "items_per_iteration", &r->items_per_iteration)) <
             0 ||
-        (err = read_double(file, where, bench, "total_time_s", &r->total_time_s)) < 0)
+        (err = read_double(file, where, bench, "total_time_s", &r->total_time_s)) < 0 ||
+        (err = parse_memory(r, bench, file, where)) < 0 ||
+        (err = parse_allocs(r, bench, file, where)) < 0)
         return err;
     return derive(r, file, where);
 }
@@ -1242,7 +1404,7 @@ static int parse_benchmarks(pr_run *run, const cJSON *root, const char *file, co
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "benchmarks"), *c;
     const char *dot = *at ? "." : "";
     pr_result *r;
-    char where[PATH_SIZE];
+    char where[PATH_SIZE], name[MESSAGE_NAME_SIZE];
     size_t i, first, second;
     int err;
 
@@ -1257,11 +1419,13 @@ static int parse_benchmarks(pr_run *run, const cJSON *root, const char *file, co
             return err;
     }
     err = find_duplicate(run->results, run->n_results, &first, &second);
-    if (err > 0)
+    if (err > 0) {
+        message_name(name, sizeof name, run->results[second].name);
         return pr_error_set(PR_EINVALID,
                             "'%s': %s%sbenchmarks[%zu].name: duplicate benchmark name '%s' "
                             "(first at benchmarks[%zu])",
-                            file, at, dot, second, run->results[second].name, first);
+                            file, at, dot, second, name, first);
+    }
     return err;
 }
 

@@ -65,6 +65,18 @@ typedef struct pr_result {
     double bytes_per_second;    /* derived from the mean; 0 when not declared */
     double items_per_second;
     double total_time_s; /* wall time spent on it, warm-up and calibration included */
+    /* Memory of an isolated run (ru_maxrss of the benchmark's child): peak
+     * after the last call, baseline before the first, memory = peak -
+     * baseline (>= 0). Valid when has_memory. */
+    int has_memory;
+    uint64_t peak_rss_bytes;
+    uint64_t baseline_rss_bytes;
+    uint64_t memory_bytes;
+    /* Heap allocations inside PERFREG_LOOP during one untimed call, per
+     * iteration (allocs.h). Valid when has_allocs. */
+    int has_allocs;
+    double allocs_per_iteration;
+    double alloc_bytes_per_iteration;
 } pr_result;
 
 typedef struct pr_run {

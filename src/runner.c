@@ -3,21 +3,60 @@
  * machine, clock and git modules, then the timing core per benchmark. Writes
  * nothing to disk and prints nothing; the CLI records and reports the run.
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "gitmeta.h"
+#include "isolate.h"
 #include "machine.h"
 #include "registry.h"
 #include "runner.h"
 #include "strbuf.h"
 #include "banned.h"
 
+static volatile sig_atomic_t interrupted;
+
+void pr_runner_interrupt(int sig)
+{
+    interrupted = sig;
+}
+
+int pr_runner_interrupted(void)
+{
+    return interrupted;
+}
+
 void pr_runner_options_init(pr_runner_options *opt)
 {
     memset(opt, 0, sizeof *opt);
     pr_timing_options_init(&opt->timing);
+    opt->isolate = 1;
+    opt->timeout_s = PR_DEFAULT_TIMEOUT_S;
+}
+
+static int interrupted_error(void)
+{
+    char name[128];
+    pr_isolate_signal_name(interrupted, name, sizeof name);
+    return pr_error_set(PR_EINTERRUPTED, "interrupted by %s", name);
+}
+
+/* One benchmark into R, in a child or in this process. */
+static int measure(const pr_runner_options *opt, const pr_clock *clock, const pr_clock_info *ci,
+                   const perfreg_bench_def *def, pr_result *r)
+{
+    int err;
+    if (opt->isolate) {
+        pr_isolate_options iso = {opt->timeout_s, &interrupted};
+        return pr_isolate_measure(clock, ci, &opt->timing, def, &iso, r);
+    }
+    /* The process's peak RSS says nothing about one benchmark: has_memory
+     * stays 0. */
+    if ((err = pr_timing_measure(clock, ci, &opt->timing, def, r)) != 0)
+        return err;
+    return pr_timing_count_allocs(clock, def, r);
 }
 
 int pr_run_has_failures(const pr_run *run)
@@ -95,6 +134,10 @@ int pr_runner_run(const pr_runner_options *opt, pr_run *out)
         goto done;
     for (i = 0; i < n; i++) {
         pr_result *r;
+        if (interrupted) {
+            err = interrupted_error();
+            goto done;
+        }
         if (opt->progress)
             opt->progress(opt->progress_ctx, i, n, sel[i]->name);
         if ((err = pr_run_add_result(out, &r)) != 0)
@@ -103,7 +146,11 @@ int pr_runner_run(const pr_runner_options *opt, pr_run *out)
             err = PR_ENOMEM;
             goto done;
         }
-        if ((err = pr_timing_measure(clock, &ci, &opt->timing, sel[i], r)) != 0)
+        err = measure(opt, clock, &ci, sel[i], r);
+        /* a child killed by the same Ctrl-C may have ended first */
+        if (interrupted)
+            err = interrupted_error();
+        if (err)
             goto done;
     }
 done:

@@ -12,12 +12,18 @@
 #include "run.h"
 #include "timing.h"
 
+#define PR_DEFAULT_TIMEOUT_S 60.0
+
 typedef struct pr_runner_options {
     const char *suite; /* recorded as the run's suite name */
     pr_timing_options timing;
     const char *const *filters; /* globs; none = every benchmark */
     size_t n_filters;
     const pr_clock *clock; /* NULL = CLOCK_MONOTONIC */
+    /* 1 (default): each benchmark in its own child process (isolate.h),
+     * with memory figures; 0: in this process, as a debugger wants it. */
+    int isolate;
+    double timeout_s; /* per isolated benchmark; 0 = none (default 60) */
     /* Called before benchmark I (0-based) of N starts; may be NULL. */
     void (*progress)(void *ctx, size_t i, size_t n, const char *name);
     void *progress_ctx;
@@ -27,11 +33,24 @@ void pr_runner_options_init(pr_runner_options *opt);
 
 /*
  * Runs the selected benchmarks into OUT (initialised by the caller, released
- * by the caller even on error). A benchmark that fails is recorded as failed
- * and the others still run. Returns PR_EUSAGE for a filter matching nothing,
- * PR_EINVALID for duplicate names, PR_ENOMEM.
+ * by the caller even on error). A benchmark that fails (in isolation: also
+ * crashes, exits, times out) is recorded as failed and the others still
+ * run; allocations are counted in both modes. Returns PR_EUSAGE for a filter
+ * matching nothing, PR_EINVALID for duplicate names, PR_ENOMEM, PR_EIO when
+ * no child process can be made, and PR_EINTERRUPTED when
+ * pr_runner_interrupt() was called during the run: the current child is
+ * then killed and reaped, and OUT is incomplete (record nothing of it).
  */
 int pr_runner_run(const pr_runner_options *opt, pr_run *out);
+
+/* Asks a running pr_runner_run to stop, for signal SIG (0 clears the
+ * request). Async-signal-safe: meant for a signal handler. An isolated
+ * benchmark is stopped at once, an in-process one when its measurement
+ * ends. */
+void pr_runner_interrupt(int sig);
+
+/* The signal passed to pr_runner_interrupt(), 0 when none. */
+int pr_runner_interrupted(void);
 
 /* 1 when any result in RUN failed. */
 int pr_run_has_failures(const pr_run *run);

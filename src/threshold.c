@@ -1,6 +1,7 @@
 /*
  * threshold.c - the metrics a comparison judges, and the parser and printer
- * of threshold expressions ("mean:10%", "median:0.5ms", "ops:1000/s").
+ * of threshold expressions ("mean:10%", "median:0.5ms", "ops:1000/s",
+ * "memory:1MiB", "allocs:2").
  * What a threshold means for a verdict is the comparison's business.
  *
  * The parser reads untrusted command-line text: it checks every byte
@@ -18,12 +19,24 @@
 #include "banned.h"
 
 static const char *const metric_names[PR_METRIC_COUNT] = {
-    "mean", "median", "min", "max", "stddev", "iqr", "ops",
+    "mean", "median", "min", "max", "stddev", "iqr", "ops", "memory", "allocs",
 };
 
-#define METRIC_LIST "mean, median, min, max, stddev, iqr, ops"
+#define METRIC_LIST "mean, median, min, max, stddev, iqr, ops, memory, allocs"
 #define TIME_UNITS "%%, ns, us, ms, s" /* format strings: %% is % */
 #define OPS_UNITS "%%, /s or none: operations per second"
+#define MEMORY_UNITS "%%, B, KB, MB, GB, KiB, MiB, GiB"
+#define ALLOCS_UNITS "%% or none: allocations per iteration"
+
+/* Byte units, largest first within each kind: the printer tries them in
+ * this order. */
+static const struct {
+    const char *name;
+    double bytes;
+} byte_units[] = {
+    {"GiB", 1073741824.0}, {"GB", 1e9}, {"MiB", 1048576.0}, {"MB", 1e6},
+    {"KiB", 1024.0},       {"KB", 1e3}, {"B", 1},
+};
 
 const char *pr_metric_name(pr_metric m)
 {
@@ -61,6 +74,11 @@ int pr_metric_is_spread(pr_metric m)
     return m == PR_METRIC_STDDEV || m == PR_METRIC_IQR;
 }
 
+int pr_metric_is_per_run(pr_metric m)
+{
+    return m == PR_METRIC_MEMORY || m == PR_METRIC_ALLOCS;
+}
+
 double pr_metric_value(const pr_stats *s, pr_metric m)
 {
     switch (m) {
@@ -78,10 +96,35 @@ double pr_metric_value(const pr_stats *s, pr_metric m)
         return s->iqr_ns;
     case PR_METRIC_OPS:
         return s->ops_per_second;
+    case PR_METRIC_MEMORY:
+    case PR_METRIC_ALLOCS:
     case PR_METRIC_COUNT:
         break;
     }
     return 0;
+}
+
+int pr_metric_of_result(const pr_result *r, pr_metric m, double *out)
+{
+    if (!r || (unsigned)m >= PR_METRIC_COUNT)
+        return 0;
+    switch (m) {
+    case PR_METRIC_MEMORY:
+        if (!r->has_memory)
+            return 0;
+        *out = (double)r->memory_bytes;
+        return 1;
+    case PR_METRIC_ALLOCS:
+        if (!r->has_allocs)
+            return 0;
+        *out = r->allocs_per_iteration;
+        return 1;
+    default:
+        if (r->stats.n == 0)
+            return 0;
+        *out = pr_metric_value(&r->stats, m);
+        return 1;
+    }
 }
 
 static int is_digit(char c)
@@ -145,6 +188,17 @@ static double time_unit_ns(const char *unit, size_t len)
         return 1e6;
     if (span_is(unit, len, "s"))
         return 1e9;
+    return 0;
+}
+
+/* The size of a byte unit, or 0 when UNIT is none. */
+static double byte_unit(const char *unit, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof byte_units / sizeof byte_units[0]; i++)
+        if (span_is(unit, len, byte_units[i].name))
+            return byte_units[i].bytes;
     return 0;
 }
 
@@ -217,6 +271,24 @@ static int parse_item(const char *item, size_t len, pr_threshold_set *set)
             return pr_error_set(PR_EUSAGE, "'%.*s': unknown unit '%.*s' for ops (" OPS_UNITS ")",
                                 (int)len, item, (int)unit_len, unit);
         t.value = v;
+    } else if (metric == PR_METRIC_ALLOCS) {
+        if (unit_len != 0)
+            return pr_error_set(PR_EUSAGE,
+                                "'%.*s': unknown unit '%.*s' for allocs (" ALLOCS_UNITS ")",
+                                (int)len, item, (int)unit_len, unit);
+        t.value = v;
+    } else if (metric == PR_METRIC_MEMORY) {
+        double scale = byte_unit(unit, unit_len);
+        if (unit_len == 0)
+            return pr_error_set(
+                PR_EUSAGE,
+                "'%.*s': missing a unit after '%.*s' (" MEMORY_UNITS "; e.g. %.*s%% or %.*sMiB)",
+                (int)len, item, (int)num_len, value, (int)num_len, value, (int)num_len, value);
+        if (scale == 0)
+            return pr_error_set(PR_EUSAGE,
+                                "'%.*s': unknown unit '%.*s' for memory (" MEMORY_UNITS ")",
+                                (int)len, item, (int)unit_len, unit);
+        t.value = v * scale;
     } else {
         double scale = time_unit_ns(unit, unit_len);
         if (unit_len == 0)
@@ -262,39 +334,88 @@ int pr_threshold_parse(const char *text, pr_threshold_set *set)
     return 0;
 }
 
+/* 1 when X reads as a number the user would type in that unit: whole, or
+ * below 1000 with at most three decimals (1.5, 0.125, 64; not 1000.001). */
+static int few_decimals(double x)
+{
+    double k = x * 1000;
+    if (x == floor(x))
+        return 1;
+    return x < 1000 && fabs(k - floor(k + 0.5)) <= 1e-9 * k;
+}
+
+/*
+ * Writes X and SUFFIX into BUF as the parser reads them back, X being a
+ * number in a unit of SCALE: 15 significant digits (so 0.1 * 100 prints
+ * as "10"), or 17 when 15 round up past what a double holds once read and
+ * scaled. Returns 0 when neither reads back finite: the caller takes a
+ * smaller unit. With SCALE 1 it never fails.
+ */
+static int format_number(char *buf, size_t size, double x, double scale, const char *suffix)
+{
+    static const int precisions[] = {15, 17};
+    char num[40];
+    size_t i;
+
+    for (i = 0; i < sizeof precisions / sizeof precisions[0]; i++) {
+        snprintf(num, sizeof num, "%.*g", precisions[i], x);
+        if (isfinite(strtod(num, NULL) * scale)) {
+            snprintf(buf, size, "%s%s", num, suffix);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The first unit (binary before decimal, largest first) in which BYTES is
+ * at least 1 with at most three decimals: "1MiB", "1.5MB", "1536B". */
+static void format_bytes(char *buf, size_t size, double bytes)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < sizeof byte_units / sizeof byte_units[0]; i++) {
+        double x = bytes / byte_units[i].bytes;
+        if (x >= 1 && few_decimals(x) &&
+            format_number(buf, size, x, byte_units[i].bytes, byte_units[i].name))
+            return;
+    }
+    format_number(buf, size, bytes, 1, "B");
+}
+
 void pr_threshold_format(char *buf, size_t size, pr_metric m, const pr_threshold *t)
 {
     static const struct {
         const char *name;
         double ns;
     } units[] = {{"s", 1e9}, {"ms", 1e6}, {"us", 1e3}};
-    const char *unit = "ns";
-    double v;
     size_t i;
 
     if (!buf || size == 0)
         return;
-    if (!t || !t->set) {
-        buf[0] = '\0';
+    buf[0] = '\0'; /* a value no unit can print (infinity) prints as nothing */
+    if (!t || !t->set)
         return;
-    }
     if (t->relative) {
-        snprintf(buf, size, "%.15g%%", t->value * 100);
+        format_number(buf, size, t->value * 100, 1, "%");
         return;
     }
     if (m == PR_METRIC_OPS) {
-        snprintf(buf, size, "%.15g/s", t->value);
+        format_number(buf, size, t->value, 1, "/s");
+        return;
+    }
+    if (m == PR_METRIC_ALLOCS) {
+        format_number(buf, size, t->value, 1, "");
+        return;
+    }
+    if (m == PR_METRIC_MEMORY) {
+        format_bytes(buf, size, t->value);
         return;
     }
     /* The largest unit that keeps the number at 0.5 or more: "0.5ms",
      * "200ns", "1.5us". */
-    v = t->value;
-    for (i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (t->value >= units[i].ns / 2) {
-            unit = units[i].name;
-            v = t->value / units[i].ns;
-            break;
-        }
-    }
-    snprintf(buf, size, "%.15g%s", v, unit);
+    for (i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (t->value >= units[i].ns / 2 &&
+            format_number(buf, size, t->value / units[i].ns, units[i].ns, units[i].name))
+            return;
+    format_number(buf, size, t->value, 1, "ns");
 }

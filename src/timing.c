@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "allocs.h"
 #include "error.h"
 #include "strbuf.h"
 #include "timing.h"
@@ -25,6 +26,7 @@ struct perfreg_state {
     enum loop_phase phase;
     int loops; /* times the loop was entered in this call */
     int skipped;
+    int count_allocs; /* the untimed counting call: allocations inside the loop are counted */
     char reason[256];
     double bytes_per_iteration;
     double items_per_iteration;
@@ -38,14 +40,20 @@ uint64_t perfreg_loop_begin_(perfreg_state *state)
         return 0;
     }
     state->phase = LOOP_RUNNING;
+    /* before the clock read and after the end read: outside the timed span */
+    if (state->count_allocs)
+        pr_allocs_start();
     state->start_ns = pr_clock_now_ns(state->clock);
     return state->iterations;
 }
 
 void perfreg_loop_end_(perfreg_state *state)
 {
-    if (state->phase == LOOP_RUNNING)
+    if (state->phase == LOOP_RUNNING) {
         state->end_ns = pr_clock_now_ns(state->clock);
+        if (state->count_allocs)
+            pr_allocs_stop();
+    }
     state->phase = LOOP_DONE;
 }
 
@@ -234,4 +242,36 @@ done:
     free(st);
     pr_strbuf_release(&fail);
     return err;
+}
+
+int pr_timing_count_allocs(const pr_clock *clock, const perfreg_bench_def *def, pr_result *out)
+{
+    perfreg_state *st = NULL;
+    pr_strbuf fail = PR_STRBUF_INIT;
+    uint64_t count = 0, bytes = 0;
+    int64_t elapsed = 0;
+    int failed;
+
+    out->has_allocs = 0;
+    out->allocs_per_iteration = 0;
+    out->alloc_bytes_per_iteration = 0;
+    if (out->status != PR_STATUS_OK || out->iterations == 0 || !pr_allocs_available())
+        return 0;
+    if (!(st = calloc(1, sizeof *st)))
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    st->clock = clock;
+    st->count_allocs = 1;
+    failed = call_once(st, def, out->iterations, &elapsed, &fail);
+    pr_allocs_stop(); /* the loop may have been left without its end call */
+    pr_allocs_read(&count, &bytes);
+    /* A benchmark that fails in this extra call (it skips on its Nth call,
+     * say) keeps its timed result; only the counts are missing. */
+    if (!failed) {
+        out->has_allocs = 1;
+        out->allocs_per_iteration = (double)count / (double)out->iterations;
+        out->alloc_bytes_per_iteration = (double)bytes / (double)out->iterations;
+    }
+    free(st);
+    pr_strbuf_release(&fail);
+    return 0;
 }

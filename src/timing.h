@@ -55,4 +55,14 @@ double pr_timing_sample_target_ns(const pr_timing_options *opt, const pr_clock_i
 int pr_timing_measure(const pr_clock *clock, const pr_clock_info *ci, const pr_timing_options *opt,
                       const perfreg_bench_def *def, pr_result *out);
 
+/*
+ * Calls DEF once more, untimed, with OUT->iterations, counting the heap
+ * allocations made inside PERFREG_LOOP (allocs.h), and fills OUT's
+ * has_allocs, allocs_per_iteration and alloc_bytes_per_iteration. Leaves
+ * has_allocs 0 when OUT failed, when counting is unavailable in this build,
+ * or when the benchmark fails in this call (its timed result stands).
+ * Returns PR_ENOMEM only.
+ */
+int pr_timing_count_allocs(const pr_clock *clock, const perfreg_bench_def *def, pr_result *out);
+
 #endif

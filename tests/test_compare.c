@@ -704,6 +704,246 @@ static void test_cases(void)
     }
 }
 
+/*
+ * memory and allocs: one figure per run on each side (NONE: that side does
+ * not have it), on top of identical timings (BASE20 on both sides, p = 1).
+ * The timings are never significant, so every flag below also shows that
+ * the two are not gated.
+ */
+#define NONE (-1.0)
+#define MIB 1048576.0
+
+static const struct resource_case {
+    const char *what;
+    double base_memory, cur_memory; /* bytes */
+    double base_allocs, cur_allocs; /* per iteration */
+    const char *warn, *fail;
+    /* expected */
+    pr_verdict verdict;
+    int failing;
+    pr_metric worst;
+    int memory_valid, allocs_valid;
+} resource_cases[] = {
+    {"memory +25%", 100 * MIB, 125 * MIB, NONE, NONE, NULL, NULL, PR_VERDICT_WARNING, 0,
+     PR_METRIC_MEMORY, 1, 0},
+    {"memory +50%", 100 * MIB, 150 * MIB, NONE, NONE, NULL, NULL, PR_VERDICT_CRITICAL, 0,
+     PR_METRIC_MEMORY, 1, 0},
+    {"memory +40% exactly 2T", 100 * MIB, 140 * MIB, NONE, NONE, NULL, NULL, PR_VERDICT_WARNING, 0,
+     PR_METRIC_MEMORY, 1, 0},
+    {"memory +15%", 100 * MIB, 115 * MIB, NONE, NONE, NULL, NULL, PR_VERDICT_NORMAL, 0,
+     PR_METRIC_MEAN, 1, 0},
+    {"memory +25%, fail memory:20%", 100 * MIB, 125 * MIB, NONE, NONE, NULL, "memory:20%",
+     PR_VERDICT_WARNING, 1, PR_METRIC_MEMORY, 1, 0},
+    {"memory +15%, fail memory:20%", 100 * MIB, 115 * MIB, NONE, NONE, NULL, "memory:20%",
+     PR_VERDICT_NORMAL, 0, PR_METRIC_MEAN, 1, 0},
+    /* an improvement is judged on the primary metric only */
+    {"memory -40%", 100 * MIB, 60 * MIB, NONE, NONE, NULL, NULL, PR_VERDICT_NORMAL, 0,
+     PR_METRIC_MEAN, 1, 0},
+    {"memory only in the baseline", 100 * MIB, NONE, NONE, NONE, NULL, "memory:1%",
+     PR_VERDICT_NORMAL, 0, PR_METRIC_MEAN, 0, 0},
+    {"memory only in the current run", NONE, 500 * MIB, NONE, NONE, NULL, "memory:1%",
+     PR_VERDICT_NORMAL, 0, PR_METRIC_MEAN, 0, 0},
+    /* a baseline of 0 bytes: no percentage applies */
+    {"memory from 0", 0, 64 * MIB, NONE, NONE, NULL, "memory:20%", PR_VERDICT_NORMAL, 0,
+     PR_METRIC_MEAN, 1, 0},
+    {"memory +1.5 MiB, warn memory:1MiB", 100 * MIB, 101.5 * MIB, NONE, NONE, "memory:1MiB", NULL,
+     PR_VERDICT_WARNING, 0, PR_METRIC_MEMORY, 1, 0},
+    {"memory +2.5 MiB, warn memory:1MiB", 100 * MIB, 102.5 * MIB, NONE, NONE, "memory:1MiB", NULL,
+     PR_VERDICT_CRITICAL, 0, PR_METRIC_MEMORY, 1, 0},
+    {"memory +1.5 MiB, fail memory:1MiB", 100 * MIB, 101.5 * MIB, NONE, NONE, "memory:1MiB",
+     "memory:1MiB", PR_VERDICT_WARNING, 1, PR_METRIC_MEMORY, 1, 0},
+    {"memory +0.5 MiB, fail memory:1MiB", 100 * MIB, 100.5 * MIB, NONE, NONE, "memory:1MiB",
+     "memory:1MiB", PR_VERDICT_NORMAL, 0, PR_METRIC_MEAN, 1, 0},
+    {"allocs +30%", NONE, NONE, 10, 13, NULL, NULL, PR_VERDICT_WARNING, 0, PR_METRIC_ALLOCS, 0, 1},
+    {"allocs +50%", NONE, NONE, 10, 15, NULL, NULL, PR_VERDICT_CRITICAL, 0, PR_METRIC_ALLOCS, 0, 1},
+    {"allocs the same", NONE, NONE, 10, 10, NULL, "allocs:0", PR_VERDICT_NORMAL, 0, PR_METRIC_MEAN,
+     0, 1},
+    /* from none to one per iteration: flagged although no percentage of 0
+     * applies; a relative --fail still cannot apply */
+    {"allocs 0 -> 1", NONE, NONE, 0, 1, NULL, "allocs:20%", PR_VERDICT_WARNING, 0, PR_METRIC_ALLOCS,
+     0, 1},
+    {"allocs 0 -> 250", NONE, NONE, 0, 250, NULL, NULL, PR_VERDICT_WARNING, 0, PR_METRIC_ALLOCS, 0,
+     1},
+    {"allocs 0 -> 0.5", NONE, NONE, 0, 0.5, NULL, NULL, PR_VERDICT_NORMAL, 0, PR_METRIC_MEAN, 0, 1},
+    {"allocs 0 -> 0", NONE, NONE, 0, 0, NULL, NULL, PR_VERDICT_NORMAL, 0, PR_METRIC_MEAN, 0, 1},
+    {"allocs 0 -> 1, fail allocs:0.5", NONE, NONE, 0, 1, NULL, "allocs:0.5", PR_VERDICT_WARNING, 1,
+     PR_METRIC_ALLOCS, 0, 1},
+    /* absolute thresholds replace the rule for a baseline of none */
+    {"allocs 0 -> 1, warn allocs:2", NONE, NONE, 0, 1, "allocs:2", NULL, PR_VERDICT_NORMAL, 0,
+     PR_METRIC_MEAN, 0, 1},
+    {"allocs 0 -> 3, warn allocs:2", NONE, NONE, 0, 3, "allocs:2", NULL, PR_VERDICT_WARNING, 0,
+     PR_METRIC_ALLOCS, 0, 1},
+    {"allocs 0 -> 5, warn allocs:2", NONE, NONE, 0, 5, "allocs:2", NULL, PR_VERDICT_CRITICAL, 0,
+     PR_METRIC_ALLOCS, 0, 1},
+    {"allocs +3, fail allocs:2", NONE, NONE, 4, 7, "allocs:100%", "allocs:2", PR_VERDICT_NORMAL, 1,
+     PR_METRIC_ALLOCS, 0, 1},
+    {"allocs only in the current run", NONE, NONE, NONE, 5, NULL, "allocs:0", PR_VERDICT_NORMAL, 0,
+     PR_METRIC_MEAN, 0, 0},
+    /* both: the worse one decides, allocs before memory only in enum order */
+    {"memory +25%, allocs +50%", 100 * MIB, 125 * MIB, 10, 15, NULL, NULL, PR_VERDICT_CRITICAL, 0,
+     PR_METRIC_ALLOCS, 1, 1},
+    {"memory +50%, allocs +30%", 100 * MIB, 150 * MIB, 10, 13, NULL, NULL, PR_VERDICT_CRITICAL, 0,
+     PR_METRIC_MEMORY, 1, 1},
+};
+
+static void set_resources(pr_run *run, double memory, double allocs)
+{
+    pr_result *r = &run->results[run->n_results - 1];
+
+    if (memory != NONE) {
+        r->has_memory = 1;
+        r->baseline_rss_bytes = 6 << 20;
+        r->memory_bytes = (uint64_t)memory;
+        r->peak_rss_bytes = r->baseline_rss_bytes + r->memory_bytes;
+    }
+    if (allocs != NONE) {
+        r->has_allocs = 1;
+        r->allocs_per_iteration = allocs;
+        r->alloc_bytes_per_iteration = allocs * 64;
+    }
+}
+
+static void run_resource_case(const struct resource_case *c)
+{
+    seq s = BASE20;
+    pr_run base, cur;
+    pr_compare_options opt;
+    pr_comparison cmp;
+    const pr_cmp_entry *e;
+    const pr_metric_change *mem, *allocs;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    add_seq(&base, "bench", &s);
+    add_seq(&cur, "bench", &s);
+    set_resources(&base, c->base_memory, c->base_allocs);
+    set_resources(&cur, c->cur_memory, c->cur_allocs);
+    make_options(&opt, c->warn, c->fail, ON, 0);
+
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.n_entries, 1);
+    if (cmp.n_entries == 1) {
+        e = &cmp.entries[0];
+        mem = &e->metrics[PR_METRIC_MEMORY];
+        allocs = &e->metrics[PR_METRIC_ALLOCS];
+        CHECK_STR(pr_verdict_name(e->verdict), pr_verdict_name(c->verdict));
+        CHECK_INT(e->failing, c->failing);
+        CHECK_STR(pr_metric_name(e->worst), pr_metric_name(c->worst));
+        CHECK_INT(mem->valid, c->memory_valid);
+        CHECK_INT(allocs->valid, c->allocs_valid);
+        /* identical timings: the U test ran and found nothing, yet the
+         * per-run figures were judged; nothing is noise */
+        CHECK_INT(e->tested, 1);
+        CHECK(e->mwu.p_value > 0.999);
+        CHECK_INT(e->noise, 0);
+        CHECK_INT(mem->noise, 0);
+        CHECK_INT(allocs->noise, 0);
+        if (c->memory_valid) {
+            CHECK_NEAR(mem->baseline, c->base_memory, 0);
+            CHECK_NEAR(mem->current, c->cur_memory, 0);
+            CHECK_NEAR(mem->abs_regression, c->cur_memory - c->base_memory, 0);
+        } else {
+            CHECK_INT(mem->verdict, PR_VERDICT_NORMAL);
+            CHECK_INT(mem->failing, 0);
+        }
+        if (c->allocs_valid) {
+            CHECK_NEAR(allocs->baseline, c->base_allocs, 0);
+            CHECK_NEAR(allocs->current, c->cur_allocs, 0);
+            CHECK_INT(allocs->relative_valid, c->base_allocs != 0);
+        } else {
+            CHECK_INT(allocs->verdict, PR_VERDICT_NORMAL);
+            CHECK_INT(allocs->failing, 0);
+        }
+        CHECK_INT(pr_comparison_failed(&cmp), c->failing);
+        CHECK_INT(cmp.n_noise, 0);
+    }
+    if (check_test_failed_)
+        fprintf(stderr, "  in case '%s'\n", c->what);
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
+static void test_resource_cases(void)
+{
+    size_t i;
+    for (i = 0; i < sizeof resource_cases / sizeof resource_cases[0]; i++) {
+        int before = check_test_failed_;
+        check_test_failed_ = 0;
+        run_resource_case(&resource_cases[i]);
+        check_test_failed_ |= before;
+    }
+}
+
+static void test_resource_figures(void)
+{
+    /* memory +25% on a benchmark 25% slower too: each metric's own
+     * figures, and the timing gate does not touch memory */
+    seq b = BASE20, c = {20, 1250, 1.25, 0, 0};
+    pr_run base, cur;
+    pr_comparison cmp;
+    const pr_metric_change *mc;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    add_seq(&base, "x", &b);
+    add_seq(&cur, "x", &c);
+    set_resources(&base, 64 * MIB, 2);
+    set_resources(&cur, 80 * MIB, 3);
+    CHECK_INT(pr_compare_runs(&base, &cur, NULL, &cmp), 0);
+    mc = &cmp.entries[0].metrics[PR_METRIC_MEMORY];
+    CHECK_INT(mc->valid, 1);
+    CHECK_INT(mc->relative_valid, 1);
+    CHECK_NEAR(mc->change, 0.25, 1e-12);
+    CHECK_NEAR(mc->regression, 0.25, 1e-12);
+    CHECK_NEAR(mc->abs_regression, 16 * MIB, 0);
+    CHECK_INT(mc->verdict, PR_VERDICT_WARNING);
+    mc = &cmp.entries[0].metrics[PR_METRIC_ALLOCS];
+    CHECK_NEAR(mc->change, 0.5, 1e-12);
+    CHECK_NEAR(mc->abs_regression, 1, 0);
+    CHECK_INT(mc->verdict, PR_VERDICT_CRITICAL); /* 50% > 2 x 20% */
+    /* the mean is critical too; it is the primary metric, so it is named */
+    CHECK_INT(cmp.entries[0].verdict, PR_VERDICT_CRITICAL);
+    CHECK_INT(cmp.entries[0].worst, PR_METRIC_MEAN);
+    /* memory does not enter the geometric mean of the primary metric */
+    CHECK_INT(cmp.geomean_n, 1);
+    CHECK_NEAR(cmp.geomean_change, 0.25, 1e-12);
+    pr_comparison_release(&cmp);
+
+    /* a current result marked ok but without samples: its timings are not
+     * compared, its memory is */
+    pr_run_release(&cur);
+    pr_run_init(&cur);
+    add_bench(&cur, "x", NULL, 0, PR_STATUS_OK);
+    set_resources(&cur, 96 * MIB, NONE);
+    CHECK_INT(pr_compare_runs(&base, &cur, NULL, &cmp), 0);
+    CHECK_INT(cmp.entries[0].kind, PR_CMP_MATCHED);
+    CHECK_INT(cmp.entries[0].metrics[PR_METRIC_MEAN].valid, 0);
+    CHECK_INT(cmp.entries[0].metrics[PR_METRIC_MEMORY].valid, 1);
+    CHECK_INT(cmp.entries[0].metrics[PR_METRIC_ALLOCS].valid, 0);
+    CHECK_INT(cmp.entries[0].verdict, PR_VERDICT_CRITICAL); /* +50% */
+    CHECK_INT(cmp.entries[0].worst, PR_METRIC_MEMORY);
+    pr_comparison_release(&cmp);
+
+    /* approaching an absolute --fail memory threshold: within 2% of it */
+    pr_run_release(&cur);
+    pr_run_init(&cur);
+    add_seq(&cur, "x", &b);
+    set_resources(&cur, 64 * MIB + 0.99 * MIB, 2);
+    {
+        pr_compare_options opt;
+        make_options(&opt, "memory:0.5MiB", "memory:1MiB", ON, 0);
+        CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+        CHECK_INT(cmp.entries[0].verdict, PR_VERDICT_WARNING);
+        CHECK_INT(cmp.entries[0].failing, 0);
+        CHECK_INT(cmp.entries[0].approaching, 1);
+        CHECK_INT(cmp.entries[0].worst, PR_METRIC_MEMORY);
+        pr_comparison_release(&cmp);
+    }
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
 static void test_option_defaults(void)
 {
     pr_compare_options opt;
@@ -725,6 +965,11 @@ static void test_option_defaults(void)
     CHECK_NEAR(opt.warn.of[PR_METRIC_STDDEV].value, 0.50, 0);
     CHECK(opt.warn.of[PR_METRIC_OPS].set && opt.warn.of[PR_METRIC_OPS].relative);
     CHECK_NEAR(opt.warn.of[PR_METRIC_OPS].value, 0.10, 0);
+    /* the brief's memory alert: +20% */
+    CHECK(opt.warn.of[PR_METRIC_MEMORY].set && opt.warn.of[PR_METRIC_MEMORY].relative);
+    CHECK_NEAR(opt.warn.of[PR_METRIC_MEMORY].value, 0.20, 0);
+    CHECK(opt.warn.of[PR_METRIC_ALLOCS].set && opt.warn.of[PR_METRIC_ALLOCS].relative);
+    CHECK_NEAR(opt.warn.of[PR_METRIC_ALLOCS].value, 0.20, 0);
     CHECK_INT(opt.warn.of[PR_METRIC_MIN].set, 0);
     CHECK_INT(opt.warn.of[PR_METRIC_MAX].set, 0);
     CHECK_INT(opt.warn.of[PR_METRIC_IQR].set, 0);
@@ -1116,6 +1361,8 @@ static void test_names(void)
 int main(void)
 {
     RUN_TEST(test_cases);
+    RUN_TEST(test_resource_cases);
+    RUN_TEST(test_resource_figures);
     RUN_TEST(test_option_defaults);
     RUN_TEST(test_metric_changes);
     RUN_TEST(test_zero_baseline);

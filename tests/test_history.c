@@ -732,6 +732,142 @@ static void test_build_ops(void)
     pr_history_release(&h);
 }
 
+/*
+ * memory and allocs through the result-level accessor: a point is present
+ * where the run has the figure (a run without isolation has no memory: a
+ * gap, not a zero), q1 = q3 = value, steps and the baseline as for a time.
+ *   memory   64 MiB, 64 MiB, none, 64 MiB, 96 MiB, 96 MiB   (a step of +50%)
+ *   allocs   0, 0, 0, 2, 2, 2                               (from 0: no change)
+ */
+static void test_build_memory_and_allocs(void)
+{
+    static const double memory_mib[] = {64, 64, -1, 64, 96, 96};
+    static const double allocs[] = {0, 0, 0, 2, 2, 2};
+    input in = make_runs(6);
+    pr_history_options opt;
+    pr_history h;
+    pr_run baseline;
+    pr_result *r;
+    const pr_history_series *s;
+    size_t i;
+
+    for (i = 0; i < 6; i++) {
+        r = add_bench(&in.runs[i], "alloc/buffer", 1000);
+        if (!r)
+            continue;
+        if (memory_mib[i] >= 0) {
+            r->has_memory = 1;
+            r->baseline_rss_bytes = 4 << 20;
+            r->memory_bytes = (uint64_t)(memory_mib[i] * 1048576);
+            r->peak_rss_bytes = r->baseline_rss_bytes + r->memory_bytes;
+        }
+        r->has_allocs = 1;
+        r->allocs_per_iteration = allocs[i];
+        r->alloc_bytes_per_iteration = allocs[i] * 32;
+    }
+    /* a failed result keeps no point even with figures */
+    r = NULL;
+    CHECK_INT(pr_run_add_result(&in.runs[5], &r), 0);
+    if (r) {
+        r->name = pr_strdup("broken");
+        r->status = PR_STATUS_FAILED;
+        r->has_memory = 1;
+        r->peak_rss_bytes = r->memory_bytes = 1000;
+    }
+    pr_run_init(&baseline);
+    r = add_bench(&baseline, "alloc/buffer", 1000);
+    if (r) {
+        r->has_memory = 1;
+        r->peak_rss_bytes = r->memory_bytes = 80 << 20;
+    }
+
+    pr_history_options_init(&opt);
+    opt.stat = PR_METRIC_MEMORY;
+    opt.baseline = &baseline;
+    CHECK_INT(build(&h, in, &opt), 0);
+    CHECK_INT(h.stat, PR_METRIC_MEMORY);
+    s = series_named(&h, "alloc/buffer");
+    CHECK(s != NULL);
+    if (s) {
+        CHECK_INT(s->points[0].present, 1);
+        CHECK_NEAR(s->points[0].value, 64 * 1048576.0, 0);
+        CHECK_NEAR(s->points[0].q1, s->points[0].value, 0);
+        CHECK_NEAR(s->points[0].q3, s->points[0].value, 0);
+        CHECK_INT(s->points[2].present, 0);
+        /* against the last run that had it */
+        CHECK_INT(s->points[3].has_change, 1);
+        CHECK_NEAR(s->points[3].change, 0, 0);
+        CHECK_NEAR(s->points[4].change, 0.5, 1e-12);
+        CHECK_INT(s->points[4].step, 1);
+        CHECK_NEAR(s->points[4].step_change, 0.5, 1e-12);
+        CHECK(s->has_baseline && s->has_baseline_change);
+        CHECK_NEAR(s->baseline_value, 80 * 1048576.0, 0);
+        CHECK_NEAR(s->baseline_change, 0.2, 1e-12);
+    }
+    s = series_named(&h, "broken");
+    CHECK(s && !s->points[5].present);
+    pr_history_release(&h);
+    pr_run_release(&baseline);
+
+    in = make_runs(6);
+    for (i = 0; i < 6; i++) {
+        r = add_bench(&in.runs[i], "alloc/buffer", 1000);
+        if (r) {
+            r->has_allocs = i != 1; /* not counted in run 2 */
+            r->allocs_per_iteration = allocs[i];
+        }
+    }
+    opt.stat = PR_METRIC_ALLOCS;
+    opt.baseline = NULL;
+    CHECK_INT(build(&h, in, &opt), 0);
+    s = series_named(&h, "alloc/buffer");
+    CHECK(s != NULL);
+    if (s) {
+        /* zero allocations are a figure: present, at 0 */
+        CHECK_INT(s->points[0].present, 1);
+        CHECK_NEAR(s->points[0].value, 0, 0);
+        CHECK_INT(s->points[1].present, 0);
+        /* no relative change from 0 */
+        CHECK_INT(s->points[3].present, 1);
+        CHECK_INT(s->points[3].has_change, 0);
+        CHECK_NEAR(s->points[3].q1, 2, 0);
+        CHECK_NEAR(s->points[3].q3, 2, 0);
+        CHECK_INT(s->points[4].has_change, 1);
+        CHECK_NEAR(s->points[4].change, 0, 0);
+        /* a level of zero has no relative move: no step */
+        for (i = 0; i < 6; i++)
+            CHECK_INT(s->points[i].step, 0);
+        CHECK(!s->has_baseline);
+    }
+    pr_history_release(&h);
+
+    /* a history of time statistics ignores the figures */
+    in = make_runs(1);
+    r = add_bench(&in.runs[0], "x", 100);
+    if (r) {
+        r->has_memory = 1;
+        r->peak_rss_bytes = r->memory_bytes = 4096;
+    }
+    opt.stat = PR_METRIC_MEDIAN;
+    CHECK_INT(build(&h, in, &opt), 0);
+    if (h.n_series == 1)
+        CHECK_NEAR(h.series[0].points[0].value, 100, 1e-9);
+    pr_history_release(&h);
+
+    /* runs without the figure at all: every point absent */
+    in = make_runs(2);
+    add_bench(&in.runs[0], "x", 100);
+    add_summary(&in.runs[1], "x", 100);
+    opt.stat = PR_METRIC_MEMORY;
+    CHECK_INT(build(&h, in, &opt), 0);
+    CHECK_INT(h.n_series, 1);
+    if (h.n_series == 1) {
+        CHECK_INT(h.series[0].points[0].present, 0);
+        CHECK_INT(h.series[0].points[1].present, 0);
+    }
+    pr_history_release(&h);
+}
+
 static void test_build_summaries(void)
 {
     input in = make_runs(3);
@@ -834,6 +970,7 @@ int main(void)
     RUN_TEST(test_build_patterns);
     RUN_TEST(test_build_baseline);
     RUN_TEST(test_build_ops);
+    RUN_TEST(test_build_memory_and_allocs);
     RUN_TEST(test_build_summaries);
     RUN_TEST(test_build_duplicate_names);
     RUN_TEST(test_build_empty);

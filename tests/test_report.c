@@ -116,6 +116,40 @@ static void test_format_rate(void)
     CHECK_STR(fmt_rate(1.234e12), "1234G");
 }
 
+static const char *fmt_size(double bytes)
+{
+    static char buf[64];
+    pr_report_format_bytes(buf, sizeof buf, bytes);
+    return buf;
+}
+
+static void test_format_bytes(void)
+{
+    CHECK_STR(fmt_size(0), "0 B");
+    CHECK_STR(fmt_size(1), "1 B");
+    CHECK_STR(fmt_size(512), "512 B");
+    CHECK_STR(fmt_size(1023), "1023 B");
+    CHECK_STR(fmt_size(1024), "1.00 KiB");
+    CHECK_STR(fmt_size(1536), "1.50 KiB");
+    CHECK_STR(fmt_size(812 * 1024.0), "812 KiB");
+    CHECK_STR(fmt_size(1023 * 1024.0), "1023 KiB");
+    /* 1023.6 KiB rounds to 1024: the next unit */
+    CHECK_STR(fmt_size(1023.6 * 1024), "1.00 MiB");
+    CHECK_STR(fmt_size(9.996 * 1048576), "10.0 MiB");
+    CHECK_STR(fmt_size(64 * 1048576.0), "64.0 MiB");
+    CHECK_STR(fmt_size(99.96 * 1048576), "100 MiB");
+    CHECK_STR(fmt_size(1.5 * 1073741824), "1.50 GiB");
+    CHECK_STR(fmt_size(2 * 1099511627776.0), "2.00 TiB");
+    CHECK_STR(fmt_size(5000 * 1099511627776.0), "5000 TiB");
+    CHECK_STR(fmt_size(1e20), "9.1e+07 TiB");
+    /* fractions of a byte (bytes per iteration) keep their decimals */
+    CHECK_STR(fmt_size(0.5), "0.50 B");
+    CHECK_STR(fmt_size(12.26), "12.3 B");
+    CHECK_STR(fmt_size(1023.75), "1.00 KiB");
+    CHECK_STR(fmt_size(-2048), "-2.00 KiB");
+    CHECK_STR(fmt_size(NAN), "n/a");
+}
+
 static void test_format_bytes_rate(void)
 {
     CHECK_STR(fmt_bytes(0), "0 B/s");
@@ -245,7 +279,14 @@ static void build_run(pr_run *run)
                    48213.5, 48100.0, 310.0, 30);
     r->items_per_iteration = 4096;
     pr_result_derive_throughput(r);
-    add_result(run, "alloc/malloc_free_64", 41.7, 39.8, 3.0, 50);
+    r = add_result(run, "alloc/malloc_free_64", 41.7, 39.8, 3.0, 50);
+    r->has_memory = 1;
+    r->baseline_rss_bytes = 2097152;
+    r->memory_bytes = 812 * 1024;
+    r->peak_rss_bytes = r->baseline_rss_bytes + r->memory_bytes;
+    r->has_allocs = 1;
+    r->allocs_per_iteration = 1;
+    r->alloc_bytes_per_iteration = 64;
     add_result(run, "sort/qsort_100k", 6.5432e6, 6.5401e6, 21400, 20);
     add_result(run,
                "text/utf8_decode_gr\xc3\xb6\xc3\x9f"
@@ -425,6 +466,13 @@ static void test_report_content(void)
     CHECK_CONTAINS(text, "io/fsync_tmpfile                FAILED: cannot create");
     CHECK_CONTAINS(text, "THROUGHPUT\n");
     CHECK_CONTAINS(text, "alloc/malloc_free_64  cv 7.2%: results may be noisy\n");
+    CHECK_CONTAINS(text, "THROUGHPUT\n");
+    CHECK_CONTAINS(text, "MEMORY\n");
+    CHECK_CONTAINS(text, "\nalloc/malloc_free_64               812 KiB    2.79 MiB       1.000"
+                         "        64 B\n");
+    /* the sections in order */
+    CHECK(strstr(text, "THROUGHPUT") < strstr(text, "MEMORY"));
+    CHECK(strstr(text, "MEMORY") < strstr(text, "NOTES"));
     CHECK(strstr(text, "string/strlen_1k  cv") == NULL);
     free(text);
 
@@ -453,6 +501,7 @@ static void test_report_empty_run(void)
         CHECK_CONTAINS(text, "Clock:     unknown\n");
         CHECK_CONTAINS(text, "no benchmarks ran\n");
         CHECK(strstr(text, "THROUGHPUT") == NULL);
+        CHECK(strstr(text, "MEMORY") == NULL);
         CHECK(strstr(text, "NOTES") == NULL);
         check_lines(text, utf8);
         free(text);
@@ -525,6 +574,66 @@ static void test_report_no_throughput_no_notes(void)
     pr_run_release(&run);
 }
 
+/* MEMORY lists the benchmarks that have memory or allocation figures, "-"
+ * for the one they lack, and is left out when none has any. */
+static void test_report_memory_section(void)
+{
+    pr_run run;
+    pr_result *r;
+    char *text;
+    int utf8;
+
+    pr_run_init(&run);
+    add_result(&run, "cpu/only", 100, 100, 1, 10);
+    text = render(&run, 1);
+    CHECK(strstr(text, "MEMORY") == NULL);
+    free(text);
+
+    r = add_result(&run, "buffer/touch_64m", 1e7, 1e7, 1e4, 10);
+    r->has_memory = 1;
+    r->baseline_rss_bytes = 3 << 20;
+    r->memory_bytes = (uint64_t)64 << 20;
+    r->peak_rss_bytes = r->baseline_rss_bytes + r->memory_bytes;
+    r = add_result(&run, "pure/no_allocs", 10, 10, 0.1, 10);
+    r->has_memory = 1;
+    r->baseline_rss_bytes = r->peak_rss_bytes = 3 << 20;
+    r->memory_bytes = 0;
+    r->has_allocs = 1;
+    r = add_result(&run, "counted/not_isolated", 50, 50, 0.5, 10);
+    r->has_allocs = 1;
+    r->allocs_per_iteration = 0.001;
+    r->alloc_bytes_per_iteration = 0.4;
+    r = add_result(&run, "codec/json/parse_document_with_deeply_nested_arrays_and_long_keys", 10,
+                   10, 0.1, 10);
+    r->has_allocs = 1;
+    r->allocs_per_iteration = 12345;
+    r->alloc_bytes_per_iteration = 1.5 * 1073741824;
+    /* a failed benchmark is not listed, whatever it carries */
+    CHECK_INT(pr_run_add_result(&run, &r), 0);
+    r->name = xdup("broken/one");
+    r->status = PR_STATUS_FAILED;
+    r->has_memory = 1;
+    r->peak_rss_bytes = r->memory_bytes = 4096;
+    for (utf8 = 0; utf8 <= 1; utf8++) {
+        text = render(&run, utf8);
+        check_lines(text, utf8);
+        CHECK_CONTAINS(text, "---\nMEMORY\n---");
+        CHECK_CONTAINS(text, "\nName                                Memory    Peak RSS Allocs/iter"
+                             "  Bytes/iter\n");
+        CHECK_CONTAINS(text, "\nbuffer/touch_64m                  64.0 MiB    67.0 MiB           -"
+                             "           -\n");
+        CHECK_CONTAINS(text, "\npure/no_allocs                         0 B    3.00 MiB           0"
+                             "         0 B\n");
+        CHECK_CONTAINS(text, "\ncounted/not_isolated                     -           -       0.001"
+                             "      0.40 B\n");
+        CHECK_CONTAINS(text, "       -           -      12.35k    1.50 GiB\n");
+        CHECK(strstr(strstr(text, "MEMORY"), "cpu/only") == NULL);
+        CHECK(strstr(strstr(text, "MEMORY"), "broken/one") == NULL);
+        free(text);
+    }
+    pr_run_release(&run);
+}
+
 static void test_report_notes_unoptimized_build(void)
 {
     pr_run run;
@@ -586,6 +695,7 @@ int main(int argc, char **argv)
     RUN_TEST(test_format_time_small_buffer);
     RUN_TEST(test_format_rate);
     RUN_TEST(test_format_bytes_rate);
+    RUN_TEST(test_format_bytes);
     RUN_TEST(test_escape_controls);
     RUN_TEST(test_escape_utf8);
     RUN_TEST(test_report_golden_utf8);
@@ -595,6 +705,7 @@ int main(int argc, char **argv)
     RUN_TEST(test_report_empty_run);
     RUN_TEST(test_report_hostile_strings);
     RUN_TEST(test_report_no_throughput_no_notes);
+    RUN_TEST(test_report_memory_section);
     RUN_TEST(test_report_clips_whole_escapes);
     RUN_TEST(test_report_notes_unoptimized_build);
     RUN_TEST(test_report_invalid_arguments);

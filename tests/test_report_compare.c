@@ -894,6 +894,194 @@ static void test_spread_warning_named(void)
     release_fixture(&f);
 }
 
+/* The fixture cut down to string/strlen_1k alone, or NULL. */
+static pr_cmp_entry *only_strlen(fixture *f)
+{
+    size_t i;
+
+    for (i = 0; i < f->cmp.n_entries; i++) {
+        if (strcmp(f->entries[i].name, "string/strlen_1k") == 0) {
+            f->entries[0] = f->entries[i];
+            f->cmp.n_entries = 1;
+            free(f->cmp.machine_mismatch);
+            f->cmp.machine_mismatch = NULL;
+            return &f->entries[0];
+        }
+    }
+    return NULL;
+}
+
+/* Sets metric M of E from BASELINE to CURRENT with VERDICT. */
+static pr_metric_change *set_change(pr_cmp_entry *e, pr_metric m, double baseline, double current,
+                                    pr_verdict verdict)
+{
+    pr_metric_change *mc = &e->metrics[m];
+
+    mc->valid = 1;
+    mc->baseline = baseline;
+    mc->current = current;
+    mc->relative_valid = baseline != 0;
+    mc->change = mc->regression = baseline != 0 ? (current - baseline) / baseline : 0;
+    mc->abs_regression = current - baseline;
+    mc->verdict = verdict;
+    return mc;
+}
+
+/* A memory regression: named in the status cell and in REGRESSIONS
+ * DETECTED ("memory +25.0%"), never with a p-value (memory is not gated),
+ * and in every format. */
+static void test_memory_regression_named(void)
+{
+    fixture f;
+    pr_cmp_entry *e;
+    pr_metric_change *mc;
+    char *text;
+    int utf8;
+
+    build_fixture(&f);
+    e = only_strlen(&f);
+    CHECK(e != NULL);
+    if (!e) {
+        release_fixture(&f);
+        return;
+    }
+    f.cmp.options.warn.of[PR_METRIC_MEMORY] = (pr_threshold){1, 1, 0.20};
+    f.cmp.options.warn.of[PR_METRIC_ALLOCS] = (pr_threshold){1, 1, 0.20};
+    e->verdict = PR_VERDICT_WARNING;
+    e->worst = PR_METRIC_MEMORY;
+    set_change(e, PR_METRIC_MEMORY, 64 * 1048576.0, 80 * 1048576.0, PR_VERDICT_WARNING);
+    for (utf8 = 0; utf8 <= 1; utf8++) {
+        text = render(&f.cmp, TEXT, utf8, NULL);
+        CHECK_CONTAINS(text, utf8 ? "\xe2\x9a\xa0\xef\xb8\x8f"
+                                    " memory\n"
+                                  : "[warn] memory\n");
+        CHECK_CONTAINS(text, "- string/strlen_1k: memory +25.0%, warning: beyond the 20% warning "
+                             "threshold\n");
+        CHECK_CONTAINS(text, "- Investigate string/strlen_1k: memory +25.0% since 0a1b2c3\n");
+        CHECK(strstr(strstr(text, "REGRESSIONS"), "(p=") == NULL);
+        check_lines(text, utf8);
+        free(text);
+    }
+    text = render(&f.cmp, MARKDOWN, 1, NULL);
+    CHECK_CONTAINS(text, " warning (memory) |\n");
+    CHECK_CONTAINS(text, "- `string/strlen_1k`: memory +25.0%, warning: beyond the 20% warning "
+                         "threshold\n");
+    free(text);
+    text = render(&f.cmp, JSON, 1, NULL);
+    CHECK(json_valid(text));
+    CHECK_CONTAINS(text, "\"worst\": \"memory\",");
+    CHECK_CONTAINS(text, "\"memory\": {\n          \"baseline\": 67108864,\n"
+                         "          \"current\": 83886080,\n          \"change\": 0.25,");
+    CHECK_CONTAINS(text, "\"memory\": {\n        \"text\": \"20%\",");
+    free(text);
+    /* the CSV shows the primary metric; the verdict is the entry's */
+    text = render(&f.cmp, CSV, 1, NULL);
+    CHECK_CONTAINS(text, "\nstring/strlen_1k,matched,warning,0,0,mean,");
+    free(text);
+
+    /* critical and failing, against absolute thresholds */
+    f.cmp.options.warn.of[PR_METRIC_MEMORY] = (pr_threshold){1, 0, 1048576};
+    e->verdict = PR_VERDICT_CRITICAL;
+    mc = set_change(e, PR_METRIC_MEMORY, 64 * 1048576.0, 66.5 * 1048576.0, PR_VERDICT_CRITICAL);
+    text = render(&f.cmp, TEXT, 0, NULL);
+    CHECK_CONTAINS(text, "[FAIL] memory\n");
+    CHECK_CONTAINS(text, "- string/strlen_1k: memory +3.9% (+2.50 MiB), critical: beyond 2MiB "
+                         "(twice the\n  1MiB warning threshold)\n");
+    free(text);
+    f.cmp.options.fail.of[PR_METRIC_MEMORY] = (pr_threshold){1, 0, 2 * 1048576};
+    e->failing = mc->failing = 1;
+    text = render(&f.cmp, TEXT, 0, NULL);
+    CHECK_CONTAINS(text, "- string/strlen_1k: memory +3.9% (+2.50 MiB), failing: beyond the 2MiB "
+                         "--fail\n  threshold\n");
+    check_lines(text, 0);
+    free(text);
+    release_fixture(&f);
+}
+
+/* Allocations where the baseline had none: a warning with its own words,
+ * the change as a count. */
+static void test_allocs_from_none(void)
+{
+    fixture f;
+    pr_cmp_entry *e;
+    char *text;
+
+    build_fixture(&f);
+    e = only_strlen(&f);
+    CHECK(e != NULL);
+    if (!e) {
+        release_fixture(&f);
+        return;
+    }
+    f.cmp.options.warn.of[PR_METRIC_ALLOCS] = (pr_threshold){1, 1, 0.20};
+    e->verdict = PR_VERDICT_WARNING;
+    e->worst = PR_METRIC_ALLOCS;
+    set_change(e, PR_METRIC_ALLOCS, 0, 2, PR_VERDICT_WARNING);
+    text = render(&f.cmp, TEXT, 0, NULL);
+    CHECK_CONTAINS(text, "[warn] allocs\n");
+    CHECK_CONTAINS(text, "- string/strlen_1k: allocs +2.000, warning: allocates where the "
+                         "baseline made\n  no allocations\n");
+    CHECK_CONTAINS(text, "- Investigate string/strlen_1k: allocs +2.000 since 0a1b2c3\n");
+    check_lines(text, 0);
+    free(text);
+    text = render(&f.cmp, JSON, 1, NULL);
+    CHECK_CONTAINS(text, "\"allocs\": {\n          \"baseline\": 0,\n          \"current\": 2,\n"
+                         "          \"change\": null,\n          \"regression\": null,\n"
+                         "          \"abs_regression\": 2,");
+    free(text);
+
+    /* +50% against an absolute warning of 2 per iteration */
+    f.cmp.options.warn.of[PR_METRIC_ALLOCS] = (pr_threshold){1, 0, 2};
+    e->verdict = PR_VERDICT_WARNING;
+    set_change(e, PR_METRIC_ALLOCS, 6, 9, PR_VERDICT_WARNING);
+    text = render(&f.cmp, TEXT, 0, NULL);
+    CHECK_CONTAINS(text, "- string/strlen_1k: allocs +50.0% (+3.000), warning: beyond the 2 "
+                         "warning\n  threshold\n");
+    free(text);
+    release_fixture(&f);
+}
+
+/* From the runs through pr_compare_runs to the report: the +20% default
+ * alert on memory. */
+static void test_memory_end_to_end(void)
+{
+    static const double x[] = {100, 101, 102, 103, 104, 105, 106, 107, 108, 109};
+    pr_run base, cur;
+    pr_result *r = NULL;
+    pr_comparison cmp;
+    char *text;
+    int i;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    for (i = 0; i < 2; i++) {
+        pr_run *run = i ? &cur : &base;
+        CHECK_INT(pr_run_add_result(run, &r), 0);
+        r->name = xdup("buffer/fill");
+        r->status = PR_STATUS_OK;
+        r->iterations = 1;
+        r->samples_ns = malloc(sizeof x);
+        memcpy(r->samples_ns, x, sizeof x);
+        r->n_samples = 10;
+        CHECK_INT(pr_stats_compute(&r->stats, r->samples_ns, r->n_samples), 0);
+        r->has_memory = 1;
+        r->baseline_rss_bytes = 1 << 20;
+        r->memory_bytes = i ? 80 << 20 : 64 << 20;
+        r->peak_rss_bytes = r->baseline_rss_bytes + r->memory_bytes;
+    }
+    CHECK_INT(pr_compare_runs(&base, &cur, NULL, &cmp), 0);
+    CHECK_INT(cmp.n_warning, 1);
+    text = render(&cmp, TEXT, 0, NULL);
+    CHECK_CONTAINS(text, "+0.0%   1.0000  [warn] memory\n");
+    CHECK_CONTAINS(text, "- buffer/fill: memory +25.0%, warning: beyond the 20% warning "
+                         "threshold\n");
+    check_lines(text, 0);
+    free(text);
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
 static void test_empty_comparison(void)
 {
     pr_comparison cmp;
@@ -1018,6 +1206,9 @@ int main(int argc, char **argv)
     RUN_TEST(test_json_valid);
     RUN_TEST(test_all_normal);
     RUN_TEST(test_spread_warning_named);
+    RUN_TEST(test_memory_regression_named);
+    RUN_TEST(test_allocs_from_none);
+    RUN_TEST(test_memory_end_to_end);
     RUN_TEST(test_empty_comparison);
     RUN_TEST(test_significance_off);
     RUN_TEST(test_many_and_hostile);

@@ -109,6 +109,13 @@ static void fill_full(pr_run *run)
     r->bytes_per_iteration = 1024;
     r->total_time_s = 0.5123;
     set_samples(r, a, sizeof a / sizeof a[0]);
+    r->has_memory = 1;
+    r->peak_rss_bytes = 72351744;
+    r->baseline_rss_bytes = 5242880;
+    r->memory_bytes = 67108864;
+    r->has_allocs = 1;
+    r->allocs_per_iteration = 1.0 / 3; /* one allocation every third iteration */
+    r->alloc_bytes_per_iteration = 0.1 + 0.2;
 
     pr_run_add_result(run, &r);
     r->name = pr_strdup("hash/fnv1a");
@@ -118,6 +125,8 @@ static void fill_full(pr_run *run)
     r->bytes_per_iteration = 0.5;
     r->total_time_s = 1.25;
     set_samples(r, b, sizeof b / sizeof b[0]);
+    /* counted, and none: not the same as not counted */
+    r->has_allocs = 1;
 
     pr_run_add_result(run, &r);
     r->name = pr_strdup("io/flaky");
@@ -143,6 +152,18 @@ static void check_same_stats(const pr_stats *a, const pr_stats *b)
     CHECK_SAME_DOUBLE(a->ops_per_second, b->ops_per_second);
     CHECK_INT(a->outliers_mild, b->outliers_mild);
     CHECK_INT(a->outliers_severe, b->outliers_severe);
+}
+
+/* The memory and allocation figures of two results. */
+static void check_same_resources(const pr_result *r, const pr_result *s)
+{
+    CHECK_INT(r->has_memory, s->has_memory);
+    CHECK(r->peak_rss_bytes == s->peak_rss_bytes);
+    CHECK(r->baseline_rss_bytes == s->baseline_rss_bytes);
+    CHECK(r->memory_bytes == s->memory_bytes);
+    CHECK_INT(r->has_allocs, s->has_allocs);
+    CHECK_SAME_DOUBLE(r->allocs_per_iteration, s->allocs_per_iteration);
+    CHECK_SAME_DOUBLE(r->alloc_bytes_per_iteration, s->alloc_bytes_per_iteration);
 }
 
 /* Everything but the benchmarks. */
@@ -204,6 +225,7 @@ static void check_same_run(const pr_run *a, const pr_run *b)
         CHECK_SAME_DOUBLE(r->bytes_per_second, s->bytes_per_second);
         CHECK_SAME_DOUBLE(r->items_per_second, s->items_per_second);
         CHECK_SAME_DOUBLE(r->total_time_s, s->total_time_s);
+        check_same_resources(r, s);
     }
 }
 
@@ -515,6 +537,42 @@ static void test_duplicate_names(void)
                         "{'name':'b','status':'failed','iterations_per_sample':0,'samples_ns':[]}"
                         "]}",
                    "benchmarks[2].name: duplicate benchmark name 'a' (first at benchmarks[0])");
+    /* a name from the file never breaks the message's line: escaped */
+    expect_invalid(HEAD "'benchmarks':["
+                        "{'name':'a\\n\\u001b[2J','status':'failed','iterations_per_sample':0,"
+                        "'samples_ns':[]},"
+                        "{'name':'a\\n\\u001b[2J','status':'failed','iterations_per_sample':0,"
+                        "'samples_ns':[]}]}",
+                   "benchmarks[1].name: duplicate benchmark name 'a\\n\\e[2J' (first at "
+                   "benchmarks[0])");
+}
+
+/* A long duplicate name is clipped, never in the middle of a character. */
+static void test_duplicate_long_name(void)
+{
+    pr_strbuf doc = PR_STRBUF_INIT;
+    const char *msg;
+    pr_run run;
+    int i, k;
+
+    pr_strbuf_adds(&doc, "{\"schema_version\":1,\"suite\":\"s\",\"context\":{},\"git\":{},"
+                         "\"benchmarks\":[");
+    for (k = 0; k < 2; k++) {
+        pr_strbuf_adds(&doc, k ? ",{\"name\":\"x" : "{\"name\":\"x");
+        for (i = 0; i < 300; i++)
+            pr_strbuf_adds(&doc, "\xc3\xa9");
+        pr_strbuf_adds(&doc, "\",\"status\":\"failed\",\"iterations_per_sample\":0,"
+                             "\"samples_ns\":[]}");
+    }
+    pr_strbuf_adds(&doc, "]}");
+    pr_run_init(&run);
+    CHECK_INT(pr_results_parse(&run, doc.buf, doc.len, FILE_NAME), PR_EINVALID);
+    msg = pr_error_last();
+    CHECK_CONTAINS(msg, "duplicate benchmark name 'x\xc3\xa9");
+    CHECK_CONTAINS(msg, "\xc3\xa9...' (first at benchmarks[0])");
+    CHECK(strlen(msg) < 300);
+    pr_run_release(&run);
+    pr_strbuf_release(&doc);
 }
 
 static void test_ok_without_samples(void)
@@ -630,6 +688,160 @@ static void test_writer_refuses_unreadable(void)
     r->name = pr_strdup("a");
     r->status = PR_STATUS_FAILED;
     expect_write_error(&run, "benchmarks[1].name: duplicate benchmark name 'a'");
+    pr_run_release(&run);
+}
+
+/* memory and allocs: written only when measured, read back exactly. */
+static void test_memory_and_allocs(void)
+{
+    pr_run run, back;
+    char *text;
+
+    pr_run_init(&run);
+    pr_run_init(&back);
+    fill_full(&run);
+    text = write_and_parse(&run, &back);
+    check_same_run(&run, &back);
+    CHECK_CONTAINS(text, "\"total_time_s\": 0.5123,\n"
+                         "      \"memory\": {\n"
+                         "        \"peak_rss_bytes\": 72351744,\n"
+                         "        \"baseline_rss_bytes\": 5242880,\n"
+                         "        \"memory_bytes\": 67108864\n"
+                         "      },\n"
+                         "      \"allocs\": {\n"
+                         "        \"per_iteration\": 0.3333333333333333,\n"
+                         "        \"bytes_per_iteration\": 0.30000000000000004\n"
+                         "      }\n    },");
+    /* counted, none: an allocs object of zeros and no memory object */
+    CHECK_CONTAINS(text, "\"total_time_s\": 1.25,\n"
+                         "      \"allocs\": {\n"
+                         "        \"per_iteration\": 0,\n"
+                         "        \"bytes_per_iteration\": 0\n"
+                         "      }\n    },");
+    /* not measured: neither */
+    CHECK_CONTAINS(text, "\"error\": \"timed out after 10 s\",");
+    CHECK(strstr(strstr(text, "timed out after"), "\"memory\"") == NULL);
+    CHECK(strstr(strstr(text, "timed out after"), "\"allocs\"") == NULL);
+    CHECK_INT(back.results[2].has_memory, 0);
+    CHECK_INT(back.results[2].has_allocs, 0);
+    CHECK_INT(back.results[1].has_memory, 0);
+    CHECK_INT(back.results[1].has_allocs, 1);
+    free(text);
+    pr_run_release(&back);
+
+    /* the largest exact integer; a peak of exactly what was added */
+    run.results[0].peak_rss_bytes = 9007199254740992u;
+    run.results[0].baseline_rss_bytes = 0;
+    run.results[0].memory_bytes = 9007199254740992u;
+    text = write_and_parse(&run, &back);
+    check_same_run(&run, &back);
+    free(text);
+    pr_run_release(&back);
+    pr_run_release(&run);
+
+    /* absent and null alike: not measured */
+    text = json(BENCH("'iterations_per_sample':1,'samples_ns':[5],'memory':null,'allocs':null"));
+    CHECK_INT(pr_results_parse(&back, text, strlen(text), FILE_NAME), 0);
+    CHECK(back.results[0].has_memory == 0 && back.results[0].has_allocs == 0);
+    free(text);
+    pr_run_release(&back);
+
+    /* a failed benchmark may carry them */
+    text = json(HEAD "'benchmarks':[{'name':'a','status':'failed','iterations_per_sample':0,"
+                     "'samples_ns':[],'memory':{'peak_rss_bytes':10,'baseline_rss_bytes':10,"
+                     "'memory_bytes':0},'allocs':{'per_iteration':2,'bytes_per_iteration':64}}]}");
+    CHECK_INT(pr_results_parse(&back, text, strlen(text), FILE_NAME), 0);
+    CHECK(back.results[0].has_memory == 1 && back.results[0].memory_bytes == 0);
+    CHECK(back.results[0].peak_rss_bytes == 10 && back.results[0].baseline_rss_bytes == 10);
+    CHECK(back.results[0].has_allocs == 1 && back.results[0].allocs_per_iteration == 2);
+    CHECK(back.results[0].alloc_bytes_per_iteration == 64);
+    free(text);
+    pr_run_release(&back);
+}
+
+#define MEM_BENCH(memory) BENCH("'iterations_per_sample':1,'samples_ns':[5],'memory':" memory)
+#define ALLOCS_BENCH(allocs) BENCH("'iterations_per_sample':1,'samples_ns':[5],'allocs':" allocs)
+#define MEMORY_(peak, base, added)                                                                 \
+    "{'peak_rss_bytes':" peak ",'baseline_rss_bytes':" base ",'memory_bytes':" added "}"
+
+static void test_memory_and_allocs_invalid(void)
+{
+    expect_invalid(MEM_BENCH("7"), "benchmarks[0].memory: expected an object");
+    expect_invalid(MEM_BENCH("[]"), "benchmarks[0].memory: expected an object");
+    expect_invalid(MEM_BENCH("{'baseline_rss_bytes':1,'memory_bytes':1}"),
+                   "benchmarks[0].memory.peak_rss_bytes: required field is missing");
+    expect_invalid(MEM_BENCH("{'peak_rss_bytes':1,'memory_bytes':1}"),
+                   "benchmarks[0].memory.baseline_rss_bytes: required field is missing");
+    expect_invalid(MEM_BENCH("{'peak_rss_bytes':1,'baseline_rss_bytes':1}"),
+                   "benchmarks[0].memory.memory_bytes: required field is missing");
+    expect_invalid(MEM_BENCH(MEMORY_("null", "1", "1")),
+                   "benchmarks[0].memory.peak_rss_bytes: expected a whole number");
+    expect_invalid(MEM_BENCH(MEMORY_("'64MiB'", "1", "1")),
+                   "benchmarks[0].memory.peak_rss_bytes: expected a whole number");
+    expect_invalid(MEM_BENCH(MEMORY_("100", "-1", "1")),
+                   "benchmarks[0].memory.baseline_rss_bytes: expected a non-negative whole number, "
+                   "got -1");
+    expect_invalid(MEM_BENCH(MEMORY_("100", "1", "2.5")),
+                   "benchmarks[0].memory.memory_bytes: expected a non-negative whole number, got "
+                   "2.5");
+    expect_invalid(MEM_BENCH(MEMORY_("1e999", "1", "1")),
+                   "benchmarks[0].memory.peak_rss_bytes: expected a non-negative whole number");
+    expect_invalid(MEM_BENCH(MEMORY_("9007199254740994", "1", "1")),
+                   "benchmarks[0].memory.peak_rss_bytes: 9007199254740994 is out of range");
+    expect_invalid(MEM_BENCH(MEMORY_("100", "10", "101")),
+                   "benchmarks[0].memory.memory_bytes: more than peak_rss_bytes");
+
+    expect_invalid(ALLOCS_BENCH("true"), "benchmarks[0].allocs: expected an object");
+    expect_invalid(ALLOCS_BENCH("{'bytes_per_iteration':1}"),
+                   "benchmarks[0].allocs.per_iteration: required field is missing");
+    expect_invalid(ALLOCS_BENCH("{'per_iteration':1}"),
+                   "benchmarks[0].allocs.bytes_per_iteration: required field is missing");
+    expect_invalid(ALLOCS_BENCH("{'per_iteration':-1,'bytes_per_iteration':1}"),
+                   "benchmarks[0].allocs.per_iteration: expected a non-negative finite number");
+    expect_invalid(ALLOCS_BENCH("{'per_iteration':null,'bytes_per_iteration':1}"),
+                   "benchmarks[0].allocs.per_iteration: expected a non-negative finite number");
+    expect_invalid(ALLOCS_BENCH("{'per_iteration':1,'bytes_per_iteration':1e999}"),
+                   "benchmarks[0].allocs.bytes_per_iteration: expected a non-negative finite "
+                   "number");
+    expect_invalid(ALLOCS_BENCH("{'per_iteration':'2','bytes_per_iteration':1}"),
+                   "benchmarks[0].allocs.per_iteration: expected a non-negative finite number");
+}
+
+static void test_writer_refuses_bad_resources(void)
+{
+    pr_run run;
+    pr_result *r;
+
+    pr_run_init(&run);
+    run.suite = pr_strdup("s");
+    pr_run_add_result(&run, &r);
+    r->name = pr_strdup("a");
+    r->status = PR_STATUS_FAILED;
+    r->has_memory = 1;
+    r->peak_rss_bytes = 100;
+    r->memory_bytes = 101;
+    expect_write_error(&run, "benchmarks[0].memory.memory_bytes: more than peak_rss_bytes");
+    r->memory_bytes = 100;
+    r->peak_rss_bytes = UINT64_MAX;
+    expect_write_error(&run, "benchmarks[0].memory.peak_rss_bytes: 18446744073709551615 is out");
+    r->peak_rss_bytes = 100;
+    r->has_allocs = 1;
+    r->allocs_per_iteration = NAN;
+    expect_write_error(&run, "benchmarks[0].allocs.per_iteration: expected a non-negative finite");
+    r->allocs_per_iteration = 1;
+    r->alloc_bytes_per_iteration = -64;
+    expect_write_error(&run,
+                       "benchmarks[0].allocs.bytes_per_iteration: expected a non-negative finite");
+    /* unmeasured figures are not looked at */
+    r->has_allocs = 0;
+    r->has_memory = 0;
+    r->memory_bytes = UINT64_MAX;
+    {
+        pr_strbuf sb = PR_STRBUF_INIT;
+        CHECK_INT(pr_results_write(&run, &sb), 0);
+        CHECK(strstr(pr_strbuf_cstr(&sb), "memory") == NULL);
+        pr_strbuf_release(&sb);
+    }
     pr_run_release(&run);
 }
 
@@ -797,6 +1009,7 @@ static void check_note_run(const pr_run *orig, const pr_run *back, int with_samp
         CHECK_SAME_DOUBLE(r->bytes_per_second, s->bytes_per_second);
         CHECK_SAME_DOUBLE(r->items_per_second, s->items_per_second);
         CHECK_SAME_DOUBLE(r->total_time_s, s->total_time_s);
+        check_same_resources(r, s);
     }
 }
 
@@ -944,6 +1157,45 @@ static void test_note_stats_taken(void)
     if (n == 1)
         CHECK(runs[0].results[0].stats.n == 0 && runs[0].results[0].n_samples == 0);
     free_runs(runs, n);
+    free(text);
+}
+
+/* A note's summary carries memory and allocs as a results file does. */
+static void test_note_memory_and_allocs(void)
+{
+    char *text = json(NOTE(NOTE_RUN(NOTE_BENCH(
+        "a", STATS ",'memory':{'peak_rss_bytes':3000,'baseline_rss_bytes':1000,'memory_bytes':"
+                   "2000},'allocs':{'per_iteration':1.5,'bytes_per_iteration':96}"))));
+    pr_run *runs = NULL;
+    size_t n = 0;
+    char *again;
+
+    CHECK_INT(pr_results_parse_note(text, strlen(text), WHERE, &runs, &n), 0);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        const pr_result *r = &runs[0].results[0];
+        CHECK_INT(r->has_memory, 1);
+        CHECK(r->peak_rss_bytes == 3000 && r->baseline_rss_bytes == 1000);
+        CHECK(r->memory_bytes == 2000);
+        CHECK_INT(r->has_allocs, 1);
+        CHECK_SAME_DOUBLE(r->allocs_per_iteration, 1.5);
+        CHECK_SAME_DOUBLE(r->alloc_bytes_per_iteration, 96);
+        /* and into another note as they came */
+        again = append(NULL, &runs[0], 0);
+        CHECK_CONTAINS(again, "\"memory\": {\n            \"peak_rss_bytes\": 3000,");
+        CHECK_CONTAINS(again, "\"allocs\": {\n            \"per_iteration\": 1.5,");
+        free(again);
+    }
+    free_runs(runs, n);
+    free(text);
+
+    text = json(NOTE(NOTE_RUN(NOTE_BENCH(
+        "a", STATS ",'memory':{'peak_rss_bytes':3000,'baseline_rss_bytes':1000,'memory_bytes':"
+                   "3001}"))));
+    CHECK_INT(pr_results_parse_note(text, strlen(text), WHERE, &runs, &n), PR_EINVALID);
+    CHECK_STR(pr_error_last(), "'" WHERE "': runs[0].benchmarks[0].memory.memory_bytes: more "
+                               "than peak_rss_bytes");
+    CHECK(runs == NULL && n == 0);
     free(text);
 }
 
@@ -1309,6 +1561,17 @@ static void test_history_document(void)
     CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"run\": 0,\n          \"present\": true,\n"
                                         "          \"value\": null,");
 
+    /* the units of memory and allocs */
+    pr_strbuf_reset(&sb);
+    h.stat = PR_METRIC_MEMORY;
+    CHECK_INT(pr_results_write_history(&h, &sb), 0);
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb), "\"stat\": \"memory\",\n  \"unit\": \"bytes\",\n");
+    pr_strbuf_reset(&sb);
+    h.stat = PR_METRIC_ALLOCS;
+    CHECK_INT(pr_results_write_history(&h, &sb), 0);
+    CHECK_CONTAINS(pr_strbuf_cstr(&sb),
+                   "\"stat\": \"allocs\",\n  \"unit\": \"allocs/iteration\",\n");
+
     /* no runs at all */
     pr_strbuf_reset(&sb);
     h.n_runs = 0;
@@ -1353,17 +1616,22 @@ int main(void)
     RUN_TEST(test_huge_iterations);
     RUN_TEST(test_fractional_iterations);
     RUN_TEST(test_duplicate_names);
+    RUN_TEST(test_duplicate_long_name);
     RUN_TEST(test_ok_without_samples);
     RUN_TEST(test_bad_benchmark_fields);
     RUN_TEST(test_every_prefix);
     RUN_TEST(test_out_untouched_on_error);
     RUN_TEST(test_writer_refuses_unreadable);
+    RUN_TEST(test_memory_and_allocs);
+    RUN_TEST(test_memory_and_allocs_invalid);
+    RUN_TEST(test_writer_refuses_bad_resources);
     RUN_TEST(test_writer_repairs_utf8);
     RUN_TEST(test_load);
     RUN_TEST(test_author_time);
     RUN_TEST(test_note_append_twice);
     RUN_TEST(test_note_with_samples);
     RUN_TEST(test_note_stats_taken);
+    RUN_TEST(test_note_memory_and_allocs);
     RUN_TEST(test_note_run_rewritten);
     RUN_TEST(test_note_keeps_unknown_members);
     RUN_TEST(test_note_refuses_foreign);

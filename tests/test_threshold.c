@@ -4,6 +4,7 @@
  * expressions that must fail (with a piece of the message that quotes the
  * bad token), then the printer's round trips.
  */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -23,6 +24,9 @@ static void test_metric_table(void)
     CHECK_STR(pr_metric_name(PR_METRIC_MEAN), "mean");
     CHECK_STR(pr_metric_name(PR_METRIC_IQR), "iqr");
     CHECK_STR(pr_metric_name(PR_METRIC_OPS), "ops");
+    CHECK_STR(pr_metric_name(PR_METRIC_MEMORY), "memory");
+    CHECK_STR(pr_metric_name(PR_METRIC_ALLOCS), "allocs");
+    CHECK_STR(pr_metric_name(PR_METRIC_COUNT), "unknown");
     CHECK_INT(pr_metric_from_name("ops_per_second", 14), PR_METRIC_OPS);
     /* LEN bounds the name: "meanx" read as 4 bytes is "mean" */
     CHECK_INT(pr_metric_from_name("meanx", 4), PR_METRIC_MEAN);
@@ -38,6 +42,14 @@ static void test_metric_table(void)
     CHECK_INT(pr_metric_is_spread(PR_METRIC_MEAN), 0);
     CHECK_INT(pr_metric_is_spread(PR_METRIC_MIN), 0);
     CHECK_INT(pr_metric_is_spread(PR_METRIC_OPS), 0);
+    /* memory and allocs: lower is better, no spread, one figure per run */
+    CHECK_INT(pr_metric_higher_is_better(PR_METRIC_MEMORY), 0);
+    CHECK_INT(pr_metric_higher_is_better(PR_METRIC_ALLOCS), 0);
+    CHECK_INT(pr_metric_is_spread(PR_METRIC_MEMORY), 0);
+    CHECK_INT(pr_metric_is_spread(PR_METRIC_ALLOCS), 0);
+    for (m = 0; m < PR_METRIC_COUNT; m++)
+        CHECK_INT(pr_metric_is_per_run((pr_metric)m),
+                  m == PR_METRIC_MEMORY || m == PR_METRIC_ALLOCS);
 }
 
 static void test_metric_value(void)
@@ -59,6 +71,61 @@ static void test_metric_value(void)
     CHECK(pr_metric_value(&s, PR_METRIC_STDDEV) == 5);
     CHECK(pr_metric_value(&s, PR_METRIC_IQR) == 6);
     CHECK(pr_metric_value(&s, PR_METRIC_OPS) == 7);
+    /* not statistics of the samples */
+    CHECK(pr_metric_value(&s, PR_METRIC_MEMORY) == 0);
+    CHECK(pr_metric_value(&s, PR_METRIC_ALLOCS) == 0);
+}
+
+static void test_metric_of_result(void)
+{
+    pr_result r;
+    double v;
+    int m;
+
+    memset(&r, 0, sizeof r);
+    /* nothing measured: no metric at all */
+    for (m = 0; m < PR_METRIC_COUNT; m++) {
+        v = -1;
+        CHECK_INT(pr_metric_of_result(&r, (pr_metric)m, &v), 0);
+        CHECK(v == -1);
+    }
+    CHECK_INT(pr_metric_of_result(NULL, PR_METRIC_MEAN, &v), 0);
+
+    /* statistics without memory or allocs (a run without isolation) */
+    r.stats.n = 3;
+    r.stats.mean_ns = 10;
+    r.stats.ops_per_second = 1e8;
+    CHECK_INT(pr_metric_of_result(&r, PR_METRIC_MEAN, &v), 1);
+    CHECK(v == 10);
+    CHECK_INT(pr_metric_of_result(&r, PR_METRIC_OPS, &v), 1);
+    CHECK(v == 1e8);
+    CHECK_INT(pr_metric_of_result(&r, PR_METRIC_MEMORY, &v), 0);
+    CHECK_INT(pr_metric_of_result(&r, PR_METRIC_ALLOCS, &v), 0);
+    CHECK_INT(pr_metric_of_result(&r, PR_METRIC_COUNT, &v), 0);
+
+    /* memory is what the benchmark added, not the peak */
+    r.has_memory = 1;
+    r.peak_rss_bytes = 70 << 20;
+    r.baseline_rss_bytes = 6 << 20;
+    r.memory_bytes = 64 << 20;
+    CHECK_INT(pr_metric_of_result(&r, PR_METRIC_MEMORY, &v), 1);
+    CHECK(v == 64 << 20);
+    /* a zero count is a figure, not a missing one */
+    r.has_allocs = 1;
+    r.allocs_per_iteration = 0;
+    r.alloc_bytes_per_iteration = 0;
+    v = -1;
+    CHECK_INT(pr_metric_of_result(&r, PR_METRIC_ALLOCS, &v), 1);
+    CHECK(v == 0);
+    r.allocs_per_iteration = 2.5;
+    CHECK_INT(pr_metric_of_result(&r, PR_METRIC_ALLOCS, &v), 1);
+    CHECK(v == 2.5);
+
+    /* memory and allocs do not need samples */
+    r.stats.n = 0;
+    CHECK_INT(pr_metric_of_result(&r, PR_METRIC_MEAN, &v), 0);
+    CHECK_INT(pr_metric_of_result(&r, PR_METRIC_MEMORY, &v), 1);
+    CHECK_INT(pr_metric_of_result(&r, PR_METRIC_ALLOCS, &v), 1);
 }
 
 static const struct good_case {
@@ -89,6 +156,19 @@ static const struct good_case {
     {"ops:1000/s", PR_METRIC_OPS, 0, 1000},
     {"ops_per_second:7.5%", PR_METRIC_OPS, 1, 0.075},
     {"mean:007%", PR_METRIC_MEAN, 1, 0.07},
+    {"memory:20%", PR_METRIC_MEMORY, 1, 0.20},
+    {"memory:0B", PR_METRIC_MEMORY, 0, 0},
+    {"memory:512B", PR_METRIC_MEMORY, 0, 512},
+    {"memory:2KB", PR_METRIC_MEMORY, 0, 2000},
+    {"memory:1.5MB", PR_METRIC_MEMORY, 0, 1.5e6},
+    {"memory:2GB", PR_METRIC_MEMORY, 0, 2e9},
+    {"memory:64KiB", PR_METRIC_MEMORY, 0, 65536},
+    {"memory:1MiB", PR_METRIC_MEMORY, 0, 1048576},
+    {"memory:0.5GiB", PR_METRIC_MEMORY, 0, 536870912},
+    {"allocs:20%", PR_METRIC_ALLOCS, 1, 0.20},
+    {"allocs:2", PR_METRIC_ALLOCS, 0, 2},
+    {"allocs:0.5", PR_METRIC_ALLOCS, 0, 0.5},
+    {"allocs:0", PR_METRIC_ALLOCS, 0, 0},
 };
 
 static void test_parse_good(void)
@@ -155,7 +235,7 @@ static const struct bad_case {
     const char *message; /* a part of the message */
 } bad_cases[] = {
     {"mena:10%", "'mena:10%': unknown statistic 'mena' (one of mean, median, min, max, stddev, "
-                 "iqr, ops)"},
+                 "iqr, ops, memory, allocs)"},
     {"mean", "'mean': missing ':' and a value (e.g. mean:10%)"},
     {"mean:abc", "'mean:abc': 'abc' is not a number"},
     {"mean:-5%", "'mean:-5%': a threshold cannot be negative"},
@@ -201,6 +281,20 @@ static const struct bad_case {
     {"mean:10%;median:5%", "'mean:10%;median:5%': '10%;median:5%' is not a number"},
     {"mean:10%:5%", "'mean:10%:5%': '10%:5%' is not a number"},
     {"mean:10%:x", "'mean:10%:x': unknown unit '%:x'"},
+    {"memory:10", "'memory:10': missing a unit after '10' (%, B, KB, MB, GB, KiB, MiB, GiB"},
+    {"memory:10kb", "'memory:10kb': unknown unit 'kb' for memory (%, B, KB, MB, GB, KiB, MiB, "
+                    "GiB)"},
+    {"memory:10mib", "unknown unit 'mib' for memory"},
+    {"memory:5ms", "'memory:5ms': unknown unit 'ms' for memory"},
+    {"memory:1TB", "unknown unit 'TB' for memory"},
+    {"memory:-1MiB", "'memory:-1MiB': a threshold cannot be negative"},
+    {"memory:1e400B", "'memory:1e400B': '1e400' is too large"},
+    {"memory:1e308GiB", "'memory:1e308GiB': '1e308GiB' is too large"},
+    {"allocs:2/s", "'allocs:2/s': unknown unit '/s' for allocs (% or none: allocations per "
+                   "iteration)"},
+    {"allocs:2B", "unknown unit 'B' for allocs"},
+    {"allocs:-1", "'allocs:-1': a threshold cannot be negative"},
+    {"allocs:x", "'allocs:x': 'x' is not a number"},
 };
 
 static void test_parse_bad(void)
@@ -279,7 +373,8 @@ static void test_parse_every_prefix(void)
 {
     /* every prefix of a valid list either parses or fails cleanly; under
      * the sanitizers this also shows nothing reads past the NUL */
-    const char *full = "mean:10%,median:0.5ms,ops:1000/s,stddev:2.5e1%,min:3\xc2\xb5s";
+    const char *full =
+        "mean:10%,median:0.5ms,ops:1000/s,stddev:2.5e1%,min:3\xc2\xb5s,memory:1.5MiB,allocs:2";
     char buf[128];
     size_t n, len = strlen(full);
 
@@ -300,12 +395,32 @@ static const struct format_case {
     pr_threshold t;
     const char *text;
 } format_cases[] = {
-    {PR_METRIC_MEAN, {1, 1, 0.10}, "10%"},   {PR_METRIC_MEDIAN, {1, 1, 0.025}, "2.5%"},
-    {PR_METRIC_MEAN, {1, 1, 0.07}, "7%"},    {PR_METRIC_STDDEV, {1, 1, 0.5}, "50%"},
-    {PR_METRIC_OPS, {1, 1, 0.1}, "10%"},     {PR_METRIC_MEAN, {1, 0, 5e5}, "0.5ms"},
-    {PR_METRIC_MEAN, {1, 0, 200}, "200ns"},  {PR_METRIC_MEAN, {1, 0, 0}, "0ns"},
-    {PR_METRIC_MEAN, {1, 0, 1500}, "1.5us"}, {PR_METRIC_MAX, {1, 0, 2e9}, "2s"},
-    {PR_METRIC_MAX, {1, 0, 4e5}, "400us"},   {PR_METRIC_OPS, {1, 0, 1000}, "1000/s"},
+    {PR_METRIC_MEAN, {1, 1, 0.10}, "10%"},
+    {PR_METRIC_MEDIAN, {1, 1, 0.025}, "2.5%"},
+    {PR_METRIC_MEAN, {1, 1, 0.07}, "7%"},
+    {PR_METRIC_STDDEV, {1, 1, 0.5}, "50%"},
+    {PR_METRIC_OPS, {1, 1, 0.1}, "10%"},
+    {PR_METRIC_MEAN, {1, 0, 5e5}, "0.5ms"},
+    {PR_METRIC_MEAN, {1, 0, 200}, "200ns"},
+    {PR_METRIC_MEAN, {1, 0, 0}, "0ns"},
+    {PR_METRIC_MEAN, {1, 0, 1500}, "1.5us"},
+    {PR_METRIC_MAX, {1, 0, 2e9}, "2s"},
+    {PR_METRIC_MAX, {1, 0, 4e5}, "400us"},
+    {PR_METRIC_OPS, {1, 0, 1000}, "1000/s"},
+    {PR_METRIC_MEMORY, {1, 1, 0.2}, "20%"},
+    {PR_METRIC_MEMORY, {1, 0, 1048576}, "1MiB"},
+    {PR_METRIC_MEMORY, {1, 0, 1572864}, "1.5MiB"},
+    {PR_METRIC_MEMORY, {1, 0, 2097152}, "2MiB"}, /* twice 1MiB, as a critical line reads */
+    {PR_METRIC_MEMORY, {1, 0, 1e6}, "1MB"},
+    {PR_METRIC_MEMORY, {1, 0, 2e9}, "2GB"},
+    {PR_METRIC_MEMORY, {1, 0, 1073741824}, "1GiB"},
+    {PR_METRIC_MEMORY, {1, 0, 1536}, "1.5KiB"},
+    {PR_METRIC_MEMORY, {1, 0, 512}, "512B"},
+    {PR_METRIC_MEMORY, {1, 0, 0}, "0B"},
+    {PR_METRIC_MEMORY, {1, 0, 1000001}, "1000001B"},
+    {PR_METRIC_ALLOCS, {1, 1, 0.2}, "20%"},
+    {PR_METRIC_ALLOCS, {1, 0, 2}, "2"},
+    {PR_METRIC_ALLOCS, {1, 0, 0.5}, "0.5"},
 };
 
 static void test_format(void)
@@ -329,6 +444,41 @@ static void test_format(void)
     }
 }
 
+/* Near the largest double, 15 digits round up past it: the printer takes
+ * 17, or a smaller unit, so that what it prints still reads back. */
+static void test_format_huge(void)
+{
+    static const struct {
+        pr_metric metric;
+        pr_threshold t;
+    } cases[] = {
+        {PR_METRIC_MEAN, {1, 0, DBL_MAX}},        {PR_METRIC_MEAN, {1, 1, DBL_MAX / 100}},
+        {PR_METRIC_OPS, {1, 0, DBL_MAX}},         {PR_METRIC_ALLOCS, {1, 0, DBL_MAX}},
+        {PR_METRIC_MEMORY, {1, 0, DBL_MAX}},      {PR_METRIC_MEMORY, {1, 0, DBL_MAX / 2}},
+        {PR_METRIC_MAX, {1, 0, DBL_MAX / 3}},     {PR_METRIC_ALLOCS, {1, 0, DBL_TRUE_MIN}},
+        {PR_METRIC_MEMORY, {1, 0, DBL_TRUE_MIN}},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[64], text[96];
+        pr_threshold_set set;
+        double want = cases[i].t.value, got;
+
+        pr_threshold_format(buf, sizeof buf, cases[i].metric, &cases[i].t);
+        snprintf(text, sizeof text, "%s:%s", pr_metric_name(cases[i].metric), buf);
+        memset(&set, 0, sizeof set);
+        if (pr_threshold_parse(text, &set) != 0) {
+            fprintf(stderr, "'%s' does not read back: %s\n", text, pr_error_last());
+            CHECK(0);
+            continue;
+        }
+        got = set.of[cases[i].metric].value;
+        CHECK(isfinite(got));
+        CHECK_NEAR(got, want, want * 1e-14 + 4 * DBL_TRUE_MIN);
+    }
+}
+
 static void test_format_edges(void)
 {
     pr_threshold unset = {0, 1, 0.1};
@@ -349,6 +499,7 @@ int main(void)
 {
     RUN_TEST(test_metric_table);
     RUN_TEST(test_metric_value);
+    RUN_TEST(test_metric_of_result);
     RUN_TEST(test_parse_good);
     RUN_TEST(test_parse_list);
     RUN_TEST(test_parse_last_wins);
@@ -358,6 +509,7 @@ int main(void)
     RUN_TEST(test_parse_long_text);
     RUN_TEST(test_parse_every_prefix);
     RUN_TEST(test_format);
+    RUN_TEST(test_format_huge);
     RUN_TEST(test_format_edges);
     return CHECK_DONE();
 }

@@ -70,6 +70,8 @@ typedef struct pr_cli_run_args {
     uint64_t keep;
     int record_notes;
     int notes_samples;
+    double timeout_s; /* per benchmark, 0 = none */
+    int no_isolate;
 } pr_cli_run_args;
 
 extern const pr_opt pr_cli_run_options[];
@@ -81,7 +83,9 @@ void pr_cli_run_args_release(pr_cli_run_args *a);
  * --no-record) and prunes the store to --keep runs, attaches it to HEAD as
  * a git note with --record-notes, and writes --json FILE (not "-"). RUN receives the run, JSON
  * its text, RECORDED the stored path (NULL when not recorded; caller
- * frees). Prints any error; returns 0 or the exit status. */
+ * frees). Prints any error; returns 0 or the exit status. SIGINT and
+ * SIGTERM during the measurement stop it: nothing is recorded or written
+ * and the status is 128 + the signal (130 for SIGINT). */
 int pr_cli_measure(const char *cmd, const pr_cli_run_args *a, pr_run *run, pr_strbuf *json,
                    char **recorded);
 

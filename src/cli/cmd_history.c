@@ -330,14 +330,14 @@ int cmd_history(int argc, char **argv)
     }
     if (n_runs == 0) {
         if (a.git_notes)
-            fprintf(stderr,
-                    "%s history: no run of suite '%s' in the git notes (" PR_NOTES_REF
-                    ") along HEAD's first-parent history: record one with 'run "
-                    "--record-notes', or fetch them\n",
-                    pr_cli_program(), suite);
+            pr_error_set(PR_ENOTFOUND,
+                         "no run of suite '%s' in the git notes (" PR_NOTES_REF
+                         ") along HEAD's first-parent history: record one with 'run "
+                         "--record-notes', or fetch them",
+                         suite);
         else
-            fprintf(stderr, "%s history: no recorded run of suite '%s': run it first\n",
-                    pr_cli_program(), suite);
+            pr_error_set(PR_ENOTFOUND, "no recorded run of suite '%s': run it first", suite);
+        pr_cli_fail("history", PR_ENOTFOUND);
         status = PERFREG_EXIT_USAGE;
         goto done;
     }

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "perfreg.h"
 #include "registry.h"
+#include "report.h"
 #include "banned.h"
 
 static const pr_cli_cmd commands[] = {
@@ -44,15 +45,36 @@ int pr_cli_has_benchmarks(void)
     return pr_registry_count() > 0;
 }
 
+/* Prints "PREFIX: MESSAGE" on one line of stderr. Messages quote what the
+ * user gave and what files hold (names, paths, patterns): control
+ * characters and escape sequences are escaped, never sent to the terminal
+ * raw, and a newline cannot split the line. */
+static void print_error(const char *prefix, const char *message)
+{
+    pr_strbuf line = PR_STRBUF_INIT;
+    pr_strbuf_addf(&line, "%s: ", prefix);
+    pr_report_add_escaped(&line, message, 1);
+    pr_strbuf_addch(&line, '\n');
+    if (!pr_strbuf_error(&line))
+        fputs(line.buf, stderr);
+    else
+        fprintf(stderr, "%s: out of memory\n", prefix);
+    pr_strbuf_release(&line);
+}
+
 int pr_cli_fail(const char *cmd, int code)
 {
-    fprintf(stderr, "%s %s: %s\n", program, cmd, pr_error_last());
+    char prefix[128];
+    snprintf(prefix, sizeof prefix, "%s %s", program, cmd);
+    print_error(prefix, pr_error_last());
     return pr_error_exit_status(code);
 }
 
 int pr_cli_usage_error(const char *cmd, const char *usage)
 {
-    fprintf(stderr, "%s %s: %s\n", program, cmd, pr_error_last());
+    char prefix[128];
+    snprintf(prefix, sizeof prefix, "%s %s", program, cmd);
+    print_error(prefix, pr_error_last());
     fprintf(stderr, "usage: %s %s %s\n", program, cmd, usage);
     fprintf(stderr, "Try '%s %s --help' for more information.\n", program, cmd);
     return PERFREG_EXIT_USAGE;
@@ -111,7 +133,7 @@ int pr_cli_exec_suite(const char *cmd, const char *path, int argc, char **argv)
     args[n] = NULL;
     fflush(NULL);
     execv(path, args);
-    fprintf(stderr, "%s %s: cannot run suite '%s': %s\n", program, cmd, path, strerror(errno));
+    pr_cli_fail(cmd, pr_error_set(PR_EUSAGE, "cannot run suite '%s': %s", path, strerror(errno)));
     free(args);
     return PERFREG_EXIT_USAGE;
 }
@@ -148,7 +170,7 @@ int cmd_help(int argc, char **argv)
             char *args[] = {(char *)"--help", NULL};
             return commands[i].fn(1, args);
         }
-    fprintf(stderr, "%s help: unknown command '%s'\n", program, argv[0]);
+    pr_cli_fail("help", pr_error_set(PR_EUSAGE, "unknown command '%s'", argv[0]));
     return PERFREG_EXIT_USAGE;
 }
 
@@ -174,7 +196,7 @@ int perfreg_main(int argc, char **argv)
      * reported and cleaned up like a full disk, instead of killing us. */
     signal(SIGXFSZ, SIG_IGN);
     if (pr_registry_check() != 0) {
-        fprintf(stderr, "%s: %s\n", program, pr_error_last());
+        print_error(program, pr_error_last());
         return PERFREG_EXIT_USAGE;
     }
     if (argc < 2) {
@@ -197,7 +219,8 @@ int perfreg_main(int argc, char **argv)
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(commands[i].name, name) == 0)
             return commands[i].fn(argc - 2, argv + 2);
-    fprintf(stderr, "%s: unknown command '%s'\n", program, name);
+    pr_error_set(PR_EUSAGE, "unknown command '%s'", name);
+    print_error(program, pr_error_last());
     fprintf(stderr, "usage: %s <command> [options]; '%s help' lists the commands\n", program,
             program);
     return PERFREG_EXIT_USAGE;

@@ -4,6 +4,7 @@
  * loading results and baselines with the CLI's messages.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,10 @@ const pr_opt pr_cli_run_options[] = {
      "with --record-notes: include the raw samples in the note"},
     {"ascii", 0, PR_OPT_FLAG, offsetof(pr_cli_run_args, ascii), NULL, 0, 0,
      "ASCII-only report, even on a UTF-8 terminal"},
+    {"timeout", 0, PR_OPT_SECONDS, offsetof(pr_cli_run_args, timeout_s), "SECONDS", 0, 1e6,
+     "fail a benchmark still running after SECONDS (default 60s; 0 = none)"},
+    {"no-isolate", 0, PR_OPT_FLAG, offsetof(pr_cli_run_args, no_isolate), NULL, 0, 0,
+     "run in this process, for debuggers and profilers (a crash ends the run)"},
     PR_OPT_END,
 };
 
@@ -60,6 +65,7 @@ void pr_cli_run_args_init(pr_cli_run_args *a)
     a->warmup_s = t.warmup_s;
     a->samples = t.samples;
     a->keep = PR_STORE_DEFAULT_KEEP;
+    a->timeout_s = PR_DEFAULT_TIMEOUT_S;
 }
 
 void pr_cli_run_args_release(pr_cli_run_args *a)
@@ -96,10 +102,51 @@ static int record_note(const pr_run *run, int with_samples)
     return err;
 }
 
+/* SIGINT and SIGTERM while measuring: the handler only asks the runner to
+ * stop (no SA_RESTART, so a wait in progress returns at once); a second
+ * signal, for a benchmark that runs in-process and does not end, takes the
+ * default action. A signal ignored when we started (a background job of a
+ * non-interactive shell, nohup) stays ignored. */
+static const int stop_signals[] = {SIGINT, SIGTERM};
+#define N_STOP_SIGNALS (sizeof stop_signals / sizeof stop_signals[0])
+
+static void on_stop_signal(int sig)
+{
+    if (pr_runner_interrupted()) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    pr_runner_interrupt(sig);
+}
+
+static void install_stop_handlers(struct sigaction *old)
+{
+    struct sigaction sa;
+    size_t i;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    pr_runner_interrupt(0);
+    for (i = 0; i < N_STOP_SIGNALS; i++) {
+        if (sigaction(stop_signals[i], NULL, &old[i]) == 0 && old[i].sa_handler != SIG_IGN)
+            sigaction(stop_signals[i], &sa, NULL);
+    }
+}
+
+static void restore_stop_handlers(const struct sigaction *old)
+{
+    size_t i;
+    for (i = 0; i < N_STOP_SIGNALS; i++)
+        sigaction(stop_signals[i], &old[i], NULL);
+}
+
 int pr_cli_measure(const char *cmd, const pr_cli_run_args *a, pr_run *run, pr_strbuf *json,
                    char **recorded)
 {
     pr_runner_options ro;
+    struct sigaction old[N_STOP_SIGNALS];
     int err, show_progress = isatty(STDERR_FILENO);
 
     *recorded = NULL;
@@ -118,11 +165,21 @@ int pr_cli_measure(const char *cmd, const pr_cli_run_args *a, pr_run *run, pr_st
     ro.timing.warmup_s = a->warmup_s;
     ro.timing.samples = a->samples;
     ro.timing.iterations = a->iterations;
+    ro.isolate = !a->no_isolate;
+    ro.timeout_s = a->timeout_s;
     if (show_progress)
         ro.progress = progress;
+    install_stop_handlers(old);
     err = pr_runner_run(&ro, run);
+    restore_stop_handlers(old);
     if (show_progress)
         fprintf(stderr, "\r\033[K");
+    if (err == PR_EINTERRUPTED) {
+        int sig = pr_runner_interrupted();
+        fprintf(stderr, "%s %s: %s; nothing recorded\n", pr_cli_program(), cmd, pr_error_last());
+        pr_runner_interrupt(0);
+        return 128 + sig;
+    }
     if (!err)
         err = pr_results_write(run, json);
     if (!err && !a->no_record)

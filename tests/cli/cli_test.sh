@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # cli_test.sh CASE - runs the real binaries the way a user does and checks
 # exit statuses, the report, the run store and the results file.
-# Needs: PERFREG, TINY (tiny_suite), DUP (dup_suite), CHECK (check_results.py).
+# Needs: PERFREG, TINY (tiny_suite), DUP (dup_suite), CRASH (crash_suite),
+# CHECK (check_results.py).
 set -u
 
 case_name=$1
@@ -443,6 +444,66 @@ retention)
     ls .perfreg/runs/tiny_suite/ >listing
     [ "$(grep -c '\.json$' listing)" = 3 ] || fail "--keep 3 left $(grep -c '\.json$' listing) runs"
     grep -q '^0004_' listing && ! grep -q '^0001_' listing || fail "not the newest three: $(cat listing)"
+    ;;
+crash)
+    # Under AddressSanitizer a segfault is reported by ASan and becomes exit
+    # 1; let the signal end the child as it does in a normal build.
+    export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0"
+    expect_status 3 "$CRASH" run --timeout 2 "${quick[@]}" --json out.json
+    for s in ok/one ok/two "FAILED: crashed: SIGSEGV (Segmentation fault)" \
+             "FAILED: crashed: SIGABRT (Aborted)" "FAILED: timed out after 2 s"; do
+        expect_in out "$s"
+    done
+    ls .perfreg/runs/crash_suite/0001_*.json >/dev/null 2>&1 || fail "the run was not recorded"
+    python3 - out.json <<'PY' || fail "results file does not hold the five results"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+by = {b["name"]: b for b in doc["benchmarks"]}
+assert sorted(by) == ["crash/abort", "crash/forever", "crash/segv", "ok/one", "ok/two"], sorted(by)
+want = {"crash/segv": "crashed: SIGSEGV (Segmentation fault)",
+        "crash/abort": "crashed: SIGABRT (Aborted)",
+        "crash/forever": "timed out after 2 s"}
+for name, reason in want.items():
+    assert by[name]["status"] == "failed" and by[name]["error"] == reason, by[name]
+for name in ("ok/one", "ok/two"):
+    assert by[name]["status"] == "ok" and len(by[name]["samples_ns"]) >= 10, by[name]
+PY
+    # in-process: the healthy ones run the same way
+    expect_status 0 "$CRASH" run --no-isolate "${quick[@]}" --filter 'ok/*' --no-record
+    expect_in out ok/two
+    expect_status 0 "$CRASH" run --help
+    expect_in out --timeout
+    expect_in out --no-isolate
+    expect_status 2 "$CRASH" run --timeout abc
+    expect_in err "--timeout 'abc'"
+    ;;
+interrupt)
+    # A background job of a non-interactive shell starts with SIGINT ignored,
+    # and perfreg leaves an ignored SIGINT ignored: job control gives the job
+    # a normal SIGINT.
+    set -m
+    expect_status 0 "$CRASH" run "${quick[@]}" --filter 'ok/*'
+    for sig in INT TERM; do
+        rm -f child.pid
+        CRASH_PIDFILE=$work/child.pid "$CRASH" run --filter 'ok/one' --filter 'crash/forever' \
+            --timeout 0 "${quick[@]}" --json out.json >out 2>err &
+        pid=$!
+        for _ in $(seq 100); do [ -s child.pid ] && break; sleep 0.05; done
+        [ -s child.pid ] || fail "crash/forever did not start"
+        sleep 0.3
+        kill -$sig $pid
+        wait $pid; st=$?
+        want=130; [ $sig = TERM ] && want=143
+        [ $st = $want ] || { fail "SIG$sig: exit $st, expected $want"; cat err; }
+        expect_in err "interrupted by SIG$sig"
+        expect_in err "nothing recorded"
+        [ ! -e out.json ] || fail "SIG$sig: --json file written"
+        n=$(ls .perfreg/runs/crash_suite/*.json | wc -l)
+        [ "$n" = 1 ] || fail "SIG$sig: $n runs in the store, expected the first one only"
+        ! ls -a .perfreg/runs/crash_suite | grep -q perfreg-tmp || fail "SIG$sig: temporary file left"
+        child=$(cat child.pid)
+        ! kill -0 "$child" 2>/dev/null || { fail "SIG$sig: the child $child still runs"; kill -9 "$child"; }
+    done
     ;;
 *)
     echo "unknown case $case_name"; exit 2 ;;
