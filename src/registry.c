@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "registry.h"
+#include "run.h"
 #include "banned.h"
 
 static perfreg_bench_def *head;
@@ -56,6 +57,11 @@ int pr_registry_check(void)
         if (!a->name || !a->name[0] || !a->fn)
             return pr_error_set(PR_EINVALID, "benchmark defined at %s:%d has no name or function",
                                 a->file ? a->file : "?", a->line);
+        if (pr_name_control(a->name) >= 0)
+            return pr_error_set(PR_EINVALID,
+                                "benchmark defined at %s:%d: its name contains the control "
+                                "character U+%04X",
+                                a->file ? a->file : "?", a->line, pr_name_control(a->name));
         for (b = a->next; b; b = b->next)
             if (strcmp(a->name, b->name) == 0)
                 return pr_error_set(

@@ -425,6 +425,8 @@ static void build_result(writer *w, cJSON *list, const pr_result *r, size_t inde
     snprintf(where, sizeof where, "benchmarks[%zu]", index);
     if (!r->name || !*r->name)
         write_error(w, where, "name", "a benchmark needs a non-empty name");
+    else if (pr_name_control(r->name) >= 0)
+        write_error(w, where, "name", "contains a control character");
     if (r->status != PR_STATUS_OK && r->status != PR_STATUS_FAILED)
         write_error(w, where, "status", "unknown status");
     if (r->status == PR_STATUS_OK && r->iterations == 0)
@@ -1284,26 +1286,32 @@ static int stats_finite(const pr_stats *s)
  * samples) and per-second throughput are not read. */
 static int derive(pr_result *r, const char *file, const char *where)
 {
+    /* per second = per iteration / mean in seconds, which must stay finite
+     * (pr_result_derive_throughput would quietly report 0) */
+    double mean_s;
     int err;
 
-    if (r->n_samples == 0) {
-        pr_result_derive_throughput(r); /* from the note's stats */
-        return 0;
+    if (r->n_samples > 0) {
+        err = pr_stats_compute(&r->stats, r->samples_ns, r->n_samples);
+        if (err == PR_EINVALID)
+            return field_error(file, where, "samples_ns", "%s", pr_error_last());
+        if (err < 0)
+            return err;
+        /* Samples near DBL_MAX overflow the summary, which could then not
+         * be written again. */
+        if (!stats_finite(&r->stats))
+            return field_error(file, where, "samples_ns", "samples too extreme to summarise");
     }
-    err = pr_stats_compute(&r->stats, r->samples_ns, r->n_samples);
-    if (err == PR_EINVALID)
-        return field_error(file, where, "samples_ns", "%s", pr_error_last());
-    if (err < 0)
-        return err;
-    /* Samples near DBL_MAX or DBL_TRUE_MIN overflow the summary, which
-     * could then not be written again. */
-    if (!stats_finite(&r->stats))
-        return field_error(file, where, "samples_ns", "samples too extreme to summarise");
-    pr_result_derive_throughput(r);
-    if (!isfinite(r->bytes_per_second))
-        return field_error(file, where, "bytes_per_iteration", "throughput overflows");
-    if (!isfinite(r->items_per_second))
-        return field_error(file, where, "items_per_iteration", "throughput overflows");
+    mean_s = r->stats.mean_ns / 1e9;
+    if (r->stats.n > 0 && mean_s > 0) {
+        if (!isfinite(r->bytes_per_iteration / mean_s))
+            return field_error(file, where, "bytes_per_iteration",
+                               "bytes per second would overflow");
+        if (!isfinite(r->items_per_iteration / mean_s))
+            return field_error(file, where, "items_per_iteration",
+                               "items per second would overflow");
+    }
+    pr_result_derive_throughput(r); /* from the samples, or the note's stats */
     return 0;
 }
 
@@ -1362,6 +1370,9 @@ static int parse_result(pr_result *r, const cJSON *bench, const char *file, cons
         return field_error(file, where, NULL, "expected an object");
     if ((err = read_string(file, where, bench, "name", 1, &r->name)) < 0)
         return err;
+    if (pr_name_control(r->name) >= 0)
+        return field_error(file, where, "name", "contains the control character U+%04X",
+                           pr_name_control(r->name));
     status = cJSON_GetObjectItemCaseSensitive(bench, "status");
     if (!status)
         return missing(file, where, "status");
@@ -1466,6 +1477,38 @@ static int is_json_space(char c)
 }
 
 /*
+ * Where TEXT (LEN bytes) holds what JSON forbids but cJSON lets through, or
+ * LEN: a control byte between tokens (cJSON skips every byte up to 0x20 as
+ * white space, NUL included), a raw control byte inside a string, and the
+ * escape \u0000, which would cut the string short in C.
+ */
+static size_t lenient_spot(const char *text, size_t len)
+{
+    int in_string = 0;
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+
+        if (!in_string) {
+            if (c == '"')
+                in_string = 1;
+            else if (c < 0x20 && !is_json_space((char)c))
+                return i;
+        } else if (c == '"') {
+            in_string = 0;
+        } else if (c < 0x20) {
+            return i;
+        } else if (c == '\\' && i + 1 < len) {
+            if (text[i + 1] == 'u' && i + 6 <= len && memcmp(text + i + 2, "0000", 4) == 0)
+                return i;
+            i++; /* the escaped character, a quote or backslash included */
+        }
+    }
+    return len;
+}
+
+/*
  * The one JSON value in TEXT (LEN bytes, need not be NUL-terminated), or
  * NULL: with *LINE 0 when TEXT is only white space, else with the line and
  * column (both from 1) where it stops being JSON. Free the root only.
@@ -1474,7 +1517,7 @@ static cJSON *parse_json(const char *text, size_t len, size_t *line, size_t *col
 {
     const char *end = NULL;
     cJSON *root;
-    size_t i, stop = len;
+    size_t i, stop = len, bad;
 
     *line = 0;
     *column = 0;
@@ -1483,18 +1526,21 @@ static cJSON *parse_json(const char *text, size_t len, size_t *line, size_t *col
     if (i == len)
         return NULL;
     root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    bad = lenient_spot(text, len);
     if (root) {
         /* cJSON stops after the first value; anything but space after it
          * is not JSON. */
         for (i = (size_t)(end - text); i < len && is_json_space(text[i]); i++)
             ;
-        if (i == len)
+        if (i == len && bad == len)
             return root;
         cJSON_Delete(root);
-        end = text + i;
+        end = text + (i < bad ? i : bad);
     }
     if (end && end >= text && end <= text + len)
         stop = (size_t)(end - text);
+    if (bad < stop)
+        stop = bad;
     *line = 1;
     *column = 1;
     for (i = 0; i < stop; i++) {
@@ -1540,6 +1586,20 @@ done:
 
 #define NOTE_VERSION 1
 
+/* Whether ITEM holds a number beyond a double (1e400 reads as infinity),
+ * which could not be written back as JSON. cJSON limits nesting to 1000. */
+static int holds_infinity(const cJSON *item)
+{
+    const cJSON *c;
+
+    if (cJSON_IsNumber(item))
+        return !isfinite(item->valuedouble);
+    for (c = item->child; c; c = c->next)
+        if (holds_infinity(c))
+            return 1;
+    return 0;
+}
+
 /*
  * Parses TEXT as a perfreg note: *ROOT (free it) and its "runs" array in
  * *RUNS. Anything else, however close, is someone else's note: PR_EINVALID
@@ -1563,6 +1623,8 @@ static int parse_note_envelope(const char *text, size_t len, const char *where, 
             snprintf(why, sizeof why, "not valid JSON near line %zu, column %zu", line, column);
     } else if (!cJSON_IsObject(*root)) {
         snprintf(why, sizeof why, "the top level is not an object");
+    } else if (holds_infinity(*root)) {
+        snprintf(why, sizeof why, "a number beyond the range of a double");
     } else if (!(mark = cJSON_GetObjectItemCaseSensitive(*root, "perfreg_note"))) {
         snprintf(why, sizeof why, "perfreg_note: required field is missing");
     } else if (!cJSON_IsNumber(mark)) {

@@ -107,3 +107,16 @@ void pr_result_derive_throughput(pr_result *r)
     if (!isfinite(r->items_per_second))
         r->items_per_second = 0;
 }
+
+int pr_name_control(const char *name)
+{
+    const unsigned char *p;
+
+    for (p = (const unsigned char *)name; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            return *p;
+        if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            return p[1];
+    }
+    return -1;
+}

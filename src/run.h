@@ -104,4 +104,12 @@ void pr_result_release(pr_result *result);
  * counts; 0 when there are no statistics. */
 void pr_result_derive_throughput(pr_result *result);
 
+/*
+ * The first control character in NAME as a code point (C0 0x00-0x1f, DEL
+ * 0x7f, or C1 U+0080-U+009F written in UTF-8), or -1 when there is none.
+ * A benchmark name is printed in reports, messages and terminals, so it may
+ * hold none: callers refuse it as "contains the control character U+00XX".
+ */
+int pr_name_control(const char *name);
+
 #endif

@@ -36,6 +36,10 @@ static int check_samples(const double *samples_ns, size_t n)
             return pr_error_set(PR_EINVALID, "sample %zu is infinite", i);
         if (x < 0)
             return pr_error_set(PR_EINVALID, "sample %zu is negative (%g)", i, x);
+        if (x > 0 && x < PR_STATS_MIN_NS)
+            return pr_error_set(PR_EINVALID,
+                                "sample %zu is too small (%g ns; a sample is 0 or at least %g)",
+                                i, x, PR_STATS_MIN_NS);
         if (x > PR_STATS_MAX_NS)
             return pr_error_set(PR_EINVALID, "sample %zu is too large (%g ns; the limit is %g)", i,
                                 x, PR_STATS_MAX_NS);

@@ -30,11 +30,14 @@ typedef struct pr_stats {
 
 /*
  * Fills OUT from N samples in nanoseconds (any order; not modified).
- * Returns PR_EINVALID when n is 0 or a sample is negative, NaN, infinite or
- * above PR_STATS_MAX_NS (so that sums stay finite),
+ * Returns PR_EINVALID when n is 0 or a sample is negative, NaN, infinite,
+ * above PR_STATS_MAX_NS (so that sums stay finite) or above 0 but below
+ * PR_STATS_MIN_NS (so that per-second figures stay finite; the timing core
+ * cannot produce one: 1 ns over its 1e10 iterations at most is 1e-10 ns),
  * PR_ENOMEM when the sorted copy cannot be allocated.
  */
 #define PR_STATS_MAX_NS 1e18 /* 31 years per iteration */
+#define PR_STATS_MIN_NS 1e-12 /* a zeptosecond per iteration */
 
 int pr_stats_compute(pr_stats *out, const double *samples_ns, size_t n);
 

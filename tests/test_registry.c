@@ -47,6 +47,22 @@ static void test_duplicate_names_both_places(void)
     CHECK_CONTAINS(pr_error_last(), "c.c:99");
 }
 
+/* A name is printed everywhere: control characters are refused at start-up. */
+static void test_control_character_name(void)
+{
+    static perfreg_bench_def bad = {"tab\there", noop, "d.c", 7, "cc", NULL, NULL, 1, NULL};
+    static perfreg_bench_def c1 = {"csi\xc2\x9b" "2J", noop, "e.c", 8, "cc", NULL, NULL, 1, NULL};
+    register_all();
+    perfreg_register(&bad);
+    CHECK_INT(pr_registry_check(), PR_EINVALID);
+    CHECK_STR(pr_error_last(),
+              "benchmark defined at d.c:7: its name contains the control character U+0009");
+    register_all();
+    perfreg_register(&c1);
+    CHECK_INT(pr_registry_check(), PR_EINVALID);
+    CHECK_CONTAINS(pr_error_last(), "U+009B");
+}
+
 static void test_select(void)
 {
     const char *pat[] = {"string/*"};
@@ -98,6 +114,7 @@ int main(void)
 {
     RUN_TEST(test_order);
     RUN_TEST(test_duplicate_names_both_places);
+    RUN_TEST(test_control_character_name);
     RUN_TEST(test_select);
     RUN_TEST(test_pattern_matching_nothing);
     RUN_TEST(test_empty_registry);

@@ -64,7 +64,7 @@ static void fill_full(pr_run *run)
 {
     /* Values the 15-digit form rounds wrongly, a subnormal, large values. */
     static const double a[] = {
-        0.1 + 0.2, 1.0 / 3, 123456789.12345679, 1.0000000000000002, 4.9406564584124654e-324, 2.5,
+        0.1 + 0.2, 1.0 / 3, 123456789.12345679, 1.0000000000000002, 1.2345678901234567e-12, 2.5,
         1e17,      7};
     static const double b[] = {1000, 1001.5, 999.25, 1000.125, 5000};
     static const double c[] = {42.000000000000007};
@@ -258,7 +258,7 @@ static void test_round_trip_full(void)
     CHECK(strchr(text, '\t') == NULL);
     CHECK_CONTAINS(text, "\n    \"clock\": {\n      \"name\": \"CLOCK_MONOTONIC\",");
     CHECK_CONTAINS(text, "\"samples_ns\": [0.30000000000000004, 0.3333333333333333,");
-    CHECK_CONTAINS(text, "4.94065645841247e-324");
+    CHECK_CONTAINS(text, "1.2345678901234567e-12");
     CHECK_CONTAINS(text, "\"iterations\": 9007199254740992");
     CHECK_CONTAINS(text, "\"optimized\": true");
     CHECK_CONTAINS(text, "\"dirty\": false");
@@ -537,14 +537,63 @@ static void test_duplicate_names(void)
                         "{'name':'b','status':'failed','iterations_per_sample':0,'samples_ns':[]}"
                         "]}",
                    "benchmarks[2].name: duplicate benchmark name 'a' (first at benchmarks[0])");
-    /* a name from the file never breaks the message's line: escaped */
+    /* the name is quoted as it is (one with a control character never gets
+     * this far: test_control_names) */
     expect_invalid(HEAD "'benchmarks':["
-                        "{'name':'a\\n\\u001b[2J','status':'failed','iterations_per_sample':0,"
+                        "{'name':'a\\\\\\u00e9','status':'failed','iterations_per_sample':0,"
                         "'samples_ns':[]},"
-                        "{'name':'a\\n\\u001b[2J','status':'failed','iterations_per_sample':0,"
+                        "{'name':'a\\\\\\u00e9','status':'failed','iterations_per_sample':0,"
                         "'samples_ns':[]}]}",
-                   "benchmarks[1].name: duplicate benchmark name 'a\\n\\e[2J' (first at "
+                   "benchmarks[1].name: duplicate benchmark name 'a\\\xc3\xa9' (first at "
                    "benchmarks[0])");
+}
+
+/* cJSON lets through what JSON forbids; the reader does not. */
+static void test_strict_json(void)
+{
+    static const char nul_between[] = "{\"schema_version\":1,\0\"suite\":\"s\"}";
+    pr_run run;
+
+    pr_run_init(&run);
+    /* a NUL byte between tokens, and 8 of them before the document */
+    CHECK_INT(pr_results_parse(&run, nul_between, sizeof nul_between - 1, FILE_NAME), PR_EINVALID);
+    CHECK_STR(pr_error_last(), "'" FILE_NAME "': not valid JSON near line 1, column 21");
+    CHECK_INT(pr_results_parse(&run, "\0\0\0\0\0\0\0\0{}", 10, FILE_NAME), PR_EINVALID);
+    CHECK_STR(pr_error_last(), "'" FILE_NAME "': not valid JSON near line 1, column 1");
+    expect_invalid("{'schema_version':1,\n\x01'suite':'s'}", "not valid JSON near line 2, column 1");
+    /* a raw control byte in a string, and \u0000, which C would cut at */
+    expect_invalid(HEAD "'benchmarks':[{'name':'a\tb'}]}", "not valid JSON near line 1, column 79");
+    expect_invalid(HEAD "'benchmarks':[{'name':'a\\u0000b'}]}",
+                   "not valid JSON near line 1, column 79");
+    /* an escaped backslash before u0000 is plain text */
+    expect_invalid(HEAD "'benchmarks':[{'name':'a\\\\u0000b','status':1}]}",
+                   "benchmarks[0].status: expected");
+    pr_run_release(&run);
+}
+
+/* Names are printed: no control character, escaped or not. */
+#define NAMED(name) HEAD "'benchmarks':[{'name':'" name "','status':'ok'," \
+                         "'iterations_per_sample':1,'samples_ns':[1]}]}"
+static void test_control_names(void)
+{
+    expect_invalid(NAMED("a\\u001b[2J"), "benchmarks[0].name: contains the control character U+001B");
+    expect_invalid(NAMED("a\\nb"), "benchmarks[0].name: contains the control character U+000A");
+    expect_invalid(NAMED("\\u007f"), "benchmarks[0].name: contains the control character U+007F");
+    expect_invalid(NAMED("a\\u009b2J"), "benchmarks[0].name: contains the control character U+009B");
+}
+
+/* Per-second figures that would overflow, and samples too small to give
+ * a finite one. */
+static void test_extreme_throughput(void)
+{
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[100],"
+                         "'bytes_per_iteration':1e308"),
+                   "benchmarks[0].bytes_per_iteration: bytes per second would overflow");
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[100],"
+                         "'items_per_iteration':1e308"),
+                   "benchmarks[0].items_per_iteration: items per second would overflow");
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[5e-324,1]"),
+                   "benchmarks[0].samples_ns: sample 0 is too small");
 }
 
 /* A long duplicate name is clipped, never in the middle of a character. */
@@ -688,6 +737,9 @@ static void test_writer_refuses_unreadable(void)
     r->name = pr_strdup("a");
     r->status = PR_STATUS_FAILED;
     expect_write_error(&run, "benchmarks[1].name: duplicate benchmark name 'a'");
+    free(r->name);
+    r->name = pr_strdup("b\x1b[2J");
+    expect_write_error(&run, "benchmarks[1].name: contains a control character");
     pr_run_release(&run);
 }
 
@@ -1306,6 +1358,11 @@ static void test_note_refuses_foreign(void)
     expect_not_a_note("{'perfreg_note':1,'runs':[{},7]}", "(runs[1]: expected an object)");
     expect_not_a_note(" \n", "(empty)");
     expect_not_a_note("{'perfreg_note':1,'runs':[]} x", "(not valid JSON near line 1, column 30)");
+    /* a number beyond a double reads as infinity and could not be written back */
+    expect_not_a_note("{'perfreg_note':1,'runs':[{'x':1e400}]}",
+                      "(a number beyond the range of a double)");
+    expect_not_a_note("{'perfreg_note':1,'runs':[],'x':[-1e400]}",
+                      "(a number beyond the range of a double)");
 
     /* a run the reader would refuse is not added either */
     pr_run_init(&run);
@@ -1355,8 +1412,9 @@ static void test_note_parse_errors(void)
                     "runs[0].benchmarks[0].stats.n: expected a non-negative whole number, got 2.5");
     expect_bad_note(NOTE(NOTE_RUN(NOTE_BENCH("a", STATS_("3", "2.75", "2.5")))),
                     "runs[0].benchmarks[0].stats.q3_ns: below median_ns");
+    /* 1e999 reads as infinity: the whole note is refused */
     expect_bad_note(NOTE(NOTE_RUN(NOTE_BENCH("a", STATS_("3", "1e999", "2.5")))),
-                    "stats.median_ns: expected a non-negative finite number");
+                    "a number beyond the range of a double");
     expect_bad_note(NOTE(NOTE_RUN(NOTE_BENCH("a", "'stats':{'n':1}"))),
                     "runs[0].benchmarks[0].stats.min_ns: required field is missing");
     expect_bad_note(NOTE(NOTE_RUN(NOTE_BENCH("a", "'stats':[]"))),
@@ -1616,6 +1674,9 @@ int main(void)
     RUN_TEST(test_huge_iterations);
     RUN_TEST(test_fractional_iterations);
     RUN_TEST(test_duplicate_names);
+    RUN_TEST(test_strict_json);
+    RUN_TEST(test_control_names);
+    RUN_TEST(test_extreme_throughput);
     RUN_TEST(test_duplicate_long_name);
     RUN_TEST(test_ok_without_samples);
     RUN_TEST(test_bad_benchmark_fields);

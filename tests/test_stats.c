@@ -247,6 +247,8 @@ static void test_extremes_stay_finite(void)
     double huge[] = {1e18, 1e18, 1e18};
     double too_huge[] = {1, 2e18};
     double tiny[] = {1e-300, 2e-300};
+    double least[] = {PR_STATS_MIN_NS, PR_STATS_MIN_NS};
+    double zeros_and_least[] = {0, 0, 0, PR_STATS_MIN_NS};
     pr_stats s;
 
     /* at the limit every statistic is finite: the sum cannot overflow */
@@ -258,8 +260,15 @@ static void test_extremes_stay_finite(void)
     CHECK_INT(pr_stats_compute(&s, too_huge, 2), PR_EINVALID);
     CHECK_CONTAINS(pr_error_last(), "sample 1 is too large");
 
-    /* 1e9 / 1.5e-300 would be infinite: a mean that small reports 0 ops/s */
-    CHECK_INT(pr_stats_compute(&s, tiny, 2), 0);
+    /* 1e9 / 1.5e-300 would be infinite: a nonzero sample under
+     * PR_STATS_MIN_NS is refused, zero is not */
+    pr_error_clear();
+    CHECK_INT(pr_stats_compute(&s, tiny, 2), PR_EINVALID);
+    CHECK_CONTAINS(pr_error_last(), "sample 0 is too small");
+    CHECK_INT(pr_stats_compute(&s, least, 2), 0);
+    CHECK(isfinite(s.ops_per_second) && s.ops_per_second > 0);
+    /* a mean under a zeptosecond reports 0 ops/s */
+    CHECK_INT(pr_stats_compute(&s, zeros_and_least, 4), 0);
     CHECK_NEAR(s.ops_per_second, 0, 0);
     CHECK_NEAR(s.cv, 0, 0);
 }

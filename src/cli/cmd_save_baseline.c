@@ -143,13 +143,22 @@ int cmd_save_baseline(int argc, char **argv)
         goto done;
     }
 
-    pr_strbuf_addf(&msg, "Saved baseline %s: %zu benchmarks", target, run.n_results);
-    if (run.git.short_commit)
-        pr_strbuf_addf(&msg, ", commit %s%s", run.git.short_commit,
-                       run.git.dirty == 1 ? " (dirty)" : "");
-    if (run.context.date)
-        pr_strbuf_addf(&msg, ", run %s", run.context.date);
-    pr_strbuf_addf(&msg, "\n  from %s\n", source ? source : "?");
+    /* Paths, commit and date may come from a file: escaped, never raw. */
+    pr_strbuf_adds(&msg, "Saved baseline ");
+    pr_report_add_escaped(&msg, target, pr_cli_utf8());
+    pr_strbuf_addf(&msg, ": %zu benchmarks", run.n_results);
+    if (run.git.short_commit) {
+        pr_strbuf_adds(&msg, ", commit ");
+        pr_report_add_escaped(&msg, run.git.short_commit, pr_cli_utf8());
+        pr_strbuf_adds(&msg, run.git.dirty == 1 ? " (dirty)" : "");
+    }
+    if (run.context.date) {
+        pr_strbuf_adds(&msg, ", run ");
+        pr_report_add_escaped(&msg, run.context.date, pr_cli_utf8());
+    }
+    pr_strbuf_adds(&msg, "\n  from ");
+    pr_report_add_escaped(&msg, source ? source : "?", pr_cli_utf8());
+    pr_strbuf_addch(&msg, '\n');
     if ((err = pr_cli_write(stdout, &msg)) != 0) {
         status = pr_cli_fail("save-baseline", err);
         goto done;

@@ -220,12 +220,13 @@ int pr_cli_load_baseline(const char *cmd, const char *dir, const char *name_or_f
     if ((err = pr_store_baseline_path(dir, name_or_file, &path)) != 0)
         return pr_cli_fail(cmd, err);
     if (stat(path, &st) != 0 && errno == ENOENT) {
-        fprintf(stderr,
-                "%s %s: no baseline '%s' for '%s': record one with '%s save-baseline' after a "
-                "run, or 'perfreg save-baseline --from RESULTS.json'\n",
-                pr_cli_program(), cmd, path, name_or_file, pr_cli_invocation());
+        /* through pr_cli_fail, which escapes what came from a file */
+        err = pr_error_set(PR_EUSAGE,
+                           "no baseline '%s' for '%s': record one with '%s save-baseline' after "
+                           "a run, or 'perfreg save-baseline --from RESULTS.json'",
+                           path, name_or_file, pr_cli_invocation());
         free(path);
-        return PERFREG_EXIT_USAGE;
+        return pr_cli_fail(cmd, err);
     }
     if ((err = pr_results_load(baseline, path)) != 0) {
         free(path);
