@@ -457,13 +457,9 @@ static void add_result_row(pr_strbuf *out, const pr_result *r, int utf8)
     size_t used = add_clipped(out, result_name(r), utf8, NAME_W, 1);
 
     if (!has_numbers(r)) {
-        const char *why = r->status != PR_STATUS_OK ? "FAILED: " : "";
-        const char *reason =
-            r->status != PR_STATUS_OK ? (r->error ? r->error : "no reason given") : "no samples";
+        /* the reason is in FAILURES, whole */
         add_spaces(out, NAME_W - used + 2);
-        pr_strbuf_adds(out, why);
-        add_clipped(out, reason, utf8, PR_REPORT_WIDTH - NAME_W - 2 - strlen(why), 0);
-        pr_strbuf_addch(out, '\n');
+        pr_strbuf_adds(out, r->status != PR_STATUS_OK ? "FAILED (see FAILURES)\n" : "no samples\n");
         return;
     }
     add_spaces(out, NAME_W - used);
@@ -493,6 +489,42 @@ static void add_results(pr_strbuf *out, const pr_run *run, int utf8)
                    TIME_W, "StdDev", RATE_W, "Ops/sec", COUNT_W, "Samples");
     for (i = 0; i < run->n_results; i++)
         add_result_row(out, &run->results[i], utf8);
+}
+
+static void add_wrapped(pr_strbuf *out, const char *text, const char *first, size_t indent);
+
+/* FAILURES: every benchmark that failed, with its whole reason (crash,
+ * exit, time-out, error), wrapped under its name. 0 or PR_ENOMEM. */
+static int add_failures(pr_strbuf *out, const pr_run *run, int utf8)
+{
+    pr_strbuf text = PR_STRBUF_INIT;
+    char title[96];
+    size_t i, failed = 0;
+    int err = 0;
+
+    for (i = 0; i < run->n_results; i++)
+        failed += run->results[i].status != PR_STATUS_OK;
+    if (failed == 0)
+        return 0;
+    snprintf(title, sizeof title, "FAILURES: %zu of %zu benchmark%s", failed, run->n_results,
+             run->n_results == 1 ? "" : "s");
+    add_section(out, title);
+    for (i = 0; i < run->n_results && !err; i++) {
+        const pr_result *r = &run->results[i];
+        if (r->status == PR_STATUS_OK)
+            continue;
+        pr_strbuf_reset(&text);
+        pr_report_add_escaped(&text, result_name(r), utf8);
+        if ((err = pr_strbuf_error(&text)) == 0)
+            add_wrapped(out, pr_strbuf_cstr(&text), "", 0);
+        pr_strbuf_reset(&text);
+        pr_report_add_escaped(&text, r->error && *r->error ? r->error : "no reason given", utf8);
+        if (!err && (err = pr_strbuf_error(&text)) == 0)
+            add_wrapped(out, pr_strbuf_cstr(&text), "    ", 4);
+    }
+    add_wrapped(out, "To debug one, run it in this process: --no-isolate --filter NAME.", "", 0);
+    pr_strbuf_release(&text);
+    return err;
 }
 
 static void add_throughput(pr_strbuf *out, const pr_run *run, int utf8)
@@ -592,7 +624,7 @@ static void add_notes(pr_strbuf *out, const pr_run *run, int utf8)
 
 int pr_report_run(pr_strbuf *out, const pr_run *run, const pr_report_options *opt)
 {
-    int utf8 = opt ? opt->utf8 : 0;
+    int utf8 = opt ? opt->utf8 : 0, err;
 
     if (!out || !run)
         return pr_error_set(PR_EINVALID, "cannot render a report without a run and a buffer");
@@ -606,11 +638,12 @@ int pr_report_run(pr_strbuf *out, const pr_run *run, const pr_report_options *op
     add_machine(out, &run->context, utf8);
     add_clock(out, &run->context, utf8);
     add_results(out, run, utf8);
+    err = add_failures(out, run, utf8);
     add_throughput(out, run, utf8);
     add_memory(out, run, utf8);
     add_notes(out, run, utf8);
     add_rule(out, '=');
-    return pr_strbuf_error(out);
+    return err ? err : pr_strbuf_error(out);
 }
 
 /* ---- comparisons ---- */

@@ -27,6 +27,8 @@
 
 static const char *golden_dir = PR_TEST_DATA_DIR;
 
+#define RULE "------------------------------------------------------------------------------\n"
+
 /* ---- formatting ---- */
 
 static const char *fmt_time(double ns, int utf8)
@@ -463,7 +465,9 @@ static void test_report_content(void)
     /* the long name keeps both ends */
     CHECK_CONTAINS(text, "\ncodec/json/pars" ELLIPSIS "long_keys_4096  48.21 " MU "s");
     CHECK_CONTAINS(text, "term/\\e[2Jclear\\nscreen");
-    CHECK_CONTAINS(text, "io/fsync_tmpfile                FAILED: cannot create");
+    CHECK_CONTAINS(text, "io/fsync_tmpfile                FAILED (see FAILURES)\n");
+    /* the whole reason, under the name, in a section of its own */
+    CHECK_CONTAINS(text, "FAILURES: 1 of 8 benchmarks\n" RULE "io/fsync_tmpfile\n    cannot create '/tmp/");
     CHECK_CONTAINS(text, "THROUGHPUT\n");
     CHECK_CONTAINS(text, "alloc/malloc_free_64  cv 7.2%: results may be noisy\n");
     CHECK_CONTAINS(text, "THROUGHPUT\n");
@@ -550,7 +554,8 @@ static void test_report_hostile_strings(void)
     for (utf8 = 0; utf8 <= 1; utf8++) {
         text = render(&run, utf8);
         check_lines(text, utf8);
-        CHECK_CONTAINS(text, "(unnamed)                       FAILED: no reason given\n");
+        CHECK_CONTAINS(text, "(unnamed)                       FAILED (see FAILURES)\n");
+        CHECK_CONTAINS(text, "\n(unnamed)\n    no reason given\n");
         CHECK_CONTAINS(text, "no/samples                      no samples\n");
         CHECK_CONTAINS(text, "Date:      \\e]0;title\\x07\n");
         free(text);
@@ -668,7 +673,31 @@ static void test_report_clips_whole_escapes(void)
     r->status = PR_STATUS_FAILED;
     r->error = xdup("x");
     text = render(&run, 0);
-    CHECK_CONTAINS(text, "\n\\x01\\x01\\x01...\\x01\\x01\\x01     FAILED: x\n");
+    CHECK_CONTAINS(text, "\n\\x01\\x01\\x01...\\x01\\x01\\x01     FAILED (see FAILURES)\n");
+    free(text);
+    pr_run_release(&run);
+}
+
+/* FAILURES: a reason longer than a line is wrapped whole, and escaped. */
+static void test_report_failures_section(void)
+{
+    pr_run run;
+    pr_result *r = NULL;
+    char *text;
+
+    pr_run_init(&run);
+    CHECK_INT(pr_run_add_result(&run, &r), 0);
+    r->name = xdup("net/echo");
+    r->status = PR_STATUS_FAILED;
+    r->error = xdup("exited with status 1: the benchmark called exit() and the run went on "
+                    "without it \x1b[2J");
+    text = render(&run, 0);
+    CHECK_CONTAINS(text, "\nnet/echo                        FAILED (see FAILURES)\n");
+    CHECK_CONTAINS(text, "FAILURES: 1 of 1 benchmark\n" RULE "net/echo\n"
+                         "    exited with status 1: the benchmark called exit() and the run went on\n"
+                         "    without it \\e[2J\n"
+                         "To debug one, run it in this process: --no-isolate --filter NAME.\n");
+    CHECK(strchr(text, 0x1b) == NULL);
     free(text);
     pr_run_release(&run);
 }
@@ -708,6 +737,7 @@ int main(int argc, char **argv)
     RUN_TEST(test_report_memory_section);
     RUN_TEST(test_report_clips_whole_escapes);
     RUN_TEST(test_report_notes_unoptimized_build);
+    RUN_TEST(test_report_failures_section);
     RUN_TEST(test_report_invalid_arguments);
     return CHECK_DONE();
 }
