@@ -12,12 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "error.h"
 #include "store.h"
 #include "strbuf.h"
 #include "banned.h"
+
+/* temporary files: TEMP_PREFIX and six characters from mkstemp */
+#define TEMP_PREFIX ".perfreg-tmp-"
 
 static int write_all(int fd, const char *data, size_t len)
 {
@@ -62,7 +66,7 @@ static int write_temp(const char *dir, const char *target, const char *data, siz
     int fd, saved;
     mode_t mask;
 
-    pr_strbuf_addf(tmp, "%s/.perfreg-tmp-XXXXXX", dir);
+    pr_strbuf_addf(tmp, "%s/" TEMP_PREFIX "XXXXXX", dir);
     if (pr_strbuf_error(tmp))
         return PR_ENOMEM;
     fd = mkstemp(tmp->buf);
@@ -85,6 +89,36 @@ static int write_temp(const char *dir, const char *target, const char *data, siz
     return 0;
 }
 
+/* A write takes milliseconds; a temporary file this old was left by a
+ * writer that was killed, and no one will rename it. */
+#define STALE_TEMP_S (60 * 60)
+
+/* Removes the temporary files that killed writers left in DIR. Best
+ * effort: a file that cannot be removed stays, and nothing is reported. */
+static void sweep_stale_temps(const char *dir)
+{
+    pr_strbuf path = PR_STRBUF_INIT;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    struct stat st;
+    time_t now = time(NULL);
+
+    if (!d)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)) != 0 ||
+            strlen(e->d_name) != strlen(TEMP_PREFIX) + 6)
+            continue;
+        pr_strbuf_reset(&path);
+        pr_strbuf_addf(&path, "%s/%s", dir, e->d_name);
+        if (pr_strbuf_error(&path) == 0 && lstat(path.buf, &st) == 0 && S_ISREG(st.st_mode) &&
+            st.st_mtime < now - STALE_TEMP_S)
+            unlink(path.buf);
+    }
+    closedir(d);
+    pr_strbuf_release(&path);
+}
+
 int pr_store_write_atomic(const char *path, const char *data, size_t len)
 {
     pr_strbuf dir = PR_STRBUF_INIT, tmp = PR_STRBUF_INIT;
@@ -101,6 +135,7 @@ int pr_store_write_atomic(const char *path, const char *data, size_t len)
         goto done;
     }
     fsync_dir(dir.buf);
+    sweep_stale_temps(dir.buf);
 done:
     pr_strbuf_release(&dir);
     pr_strbuf_release(&tmp);
@@ -274,6 +309,7 @@ int pr_store_record(const char *root, const pr_run *run, const char *data, size_
     }
     pr_strbuf_reset(&tmp);
     fsync_dir(dir.buf);
+    sweep_stale_temps(dir.buf);
     if (out_path)
         *out_path = pr_strbuf_detach(&final, NULL);
 done:

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -289,6 +290,38 @@ static void test_write_onto_folder_cleans_temp(void)
     remove_tree(dir);
     free(dir);
     free(inside);
+}
+
+/* Temporary files that killed writers left behind are removed by the next
+ * write to their folder once they are an hour old; a young one (a writer
+ * still at work) and other dot files stay. */
+static void test_write_sweeps_stale_temps(void)
+{
+    char *dir = tmp_path("%s", "sweep");
+    char *stale = tmp_path("%s", "sweep/.perfreg-tmp-AbC123");
+    char *young = tmp_path("%s", "sweep/.perfreg-tmp-XyZ789");
+    char *other = tmp_path("%s", "sweep/.perfreg-tmp-notmine");
+    char *target = tmp_path("%s", "sweep/base.json");
+    struct timespec old[2] = {{0, 0}, {0, 0}};
+
+    CHECK_INT(mkdir(dir, 0777), 0);
+    CHECK_INT(write_plain(stale, "{\"x\""), 0);
+    CHECK_INT(write_plain(young, "{\"y\""), 0);
+    CHECK_INT(write_plain(other, "keep"), 0);
+    old[0].tv_sec = old[1].tv_sec = time(NULL) - 2 * 60 * 60;
+    CHECK_INT(utimensat(AT_FDCWD, stale, old, 0), 0);
+    CHECK_INT(utimensat(AT_FDCWD, other, old, 0), 0);
+    CHECK_INT(pr_store_write_atomic(target, "{}", 2), 0);
+    CHECK(access(stale, F_OK) != 0);
+    CHECK(file_equals(young, "{\"y\"", 4));
+    CHECK(file_equals(other, "keep", 4));
+    CHECK(file_equals(target, "{}", 2));
+    remove_tree(dir);
+    free(dir);
+    free(stale);
+    free(young);
+    free(other);
+    free(target);
 }
 
 /* --- pr_store_mkdirs ------------------------------------------------------ */
@@ -664,6 +697,7 @@ int main(void)
     RUN_TEST(test_write_missing_folder_message_names_path);
     RUN_TEST(test_write_parent_is_file);
     RUN_TEST(test_write_onto_folder_cleans_temp);
+    RUN_TEST(test_write_sweeps_stale_temps);
     RUN_TEST(test_mkdirs);
     RUN_TEST(test_mkdirs_through_file);
     RUN_TEST(test_suite_dirname);
