@@ -29,10 +29,12 @@ typedef struct pr_history_options {
 typedef struct pr_history_point {
     size_t run;         /* index into pr_history.runs */
     int present;        /* the benchmark ran and was measured in that run */
-    double value;       /* the statistic: ns, or operations per second for ops */
+    double value;       /* the statistic: ns; operations per second for ops; bytes
+                         * for memory; allocations per iteration for allocs */
     double q1, q3;      /* the middle half of the samples in the same unit (for ops:
                          * 1e9 / q3 and 1e9 / q1; quartiles of a git note's summary
-                         * when it has no samples); value, value for stddev and iqr */
+                         * when it has no samples); value, value for stddev, iqr,
+                         * memory and allocs */
     int has_change;     /* a previous present point exists */
     double change;      /* relative to the previous present point */
     int step;           /* a step change starts here (docs/history.md) */

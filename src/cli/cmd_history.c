@@ -43,7 +43,7 @@ static const pr_opt history_options[] = {
     {"last", 'n', PR_OPT_COUNT, offsetof(history_args, last), "N", 0, 1e9,
      "the last N runs (default 20; 0: all)"},
     {"stat", 0, PR_OPT_STRING, offsetof(history_args, stat), "STAT", 0, 0,
-     "mean, median (default), min, max, stddev, iqr or ops"},
+     "mean, median (default), min, max, stddev, iqr, ops, memory or allocs"},
     {"threshold", 0, PR_OPT_STRING, offsetof(history_args, threshold), "N%", 0, 0,
      "a step must move the level by more than this (default 10%)"},
     {"all-machines", 0, PR_OPT_FLAG, offsetof(history_args, all_machines), NULL, 0, 0,
@@ -295,7 +295,8 @@ int cmd_history(int argc, char **argv)
         err = parse_format(a.format, &format);
     if (!err && a.stat && (metric = pr_metric_from_name(a.stat, strlen(a.stat))) < 0)
         err = pr_error_set(PR_EUSAGE,
-                           "--stat '%s': one of mean, median, min, max, stddev, iqr, ops", a.stat);
+                           "--stat '%s': one of mean, median, min, max, stddev, iqr, ops, memory, allocs",
+                           a.stat);
     else if (!err && a.stat)
         ho.stat = (pr_metric)metric;
     if (!err && a.threshold)
