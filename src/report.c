@@ -1924,31 +1924,6 @@ int pr_report_comparison_markdown(pr_strbuf *out, const pr_comparison *cmp,
 
 /* ---- CSV ---- */
 
-/* The shortest of %.15g, %.16g, %.17g that reads back as D, with '.' as
- * the decimal point whatever the locale. */
-static void format_number(char *buf, size_t size, double d)
-{
-    const char *point = localeconv()->decimal_point;
-    int precision;
-    char *p;
-
-    if (d == 0) {
-        snprintf(buf, size, "0");
-        return;
-    }
-    for (precision = 15; precision < 17; precision++) {
-        snprintf(buf, size, "%.*g", precision, d);
-        if (strtod(buf, NULL) == d)
-            break;
-    }
-    if (precision == 17)
-        snprintf(buf, size, "%.17g", d);
-    if (point[0] != '.' && point[0] != '\0' && point[1] == '\0')
-        for (p = buf; *p; p++)
-            if (*p == point[0])
-                *p = '.';
-}
-
 /* A field, quoted when it holds a comma, a quote or a line break. */
 static void csv_field(pr_strbuf *out, const char *s)
 {
@@ -1972,7 +1947,7 @@ static void csv_number(pr_strbuf *out, int have, double v)
     pr_strbuf_addch(out, ',');
     if (!have || !isfinite(v))
         return;
-    format_number(buf, sizeof buf, v);
+    pr_format_double(buf, sizeof buf, v);
     pr_strbuf_adds(out, buf);
 }
 

@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -94,35 +93,6 @@ static int utf8_valid(const char *s)
         left -= n;
     }
     return 1;
-}
-
-/*
- * The shortest of %.15g, %.16g, %.17g that reads back as exactly D (finite).
- * cJSON's own printer accepts a 15-digit form within one DBL_EPSILON, which
- * turns 0.1 + 0.2 into 0.3. Zero is written "0" whatever its sign.
- */
-static void format_double(char *buf, size_t size, double d)
-{
-    const char *point = localeconv()->decimal_point;
-    int precision;
-    char *p;
-
-    if (d == 0) {
-        snprintf(buf, size, "0");
-        return;
-    }
-    for (precision = 15; precision < 17; precision++) {
-        snprintf(buf, size, "%.*g", precision, d);
-        if (strtod(buf, NULL) == d)
-            break;
-    }
-    if (precision == 17)
-        snprintf(buf, size, "%.17g", d);
-    /* JSON wants '.', whatever the locale; cJSON's reader converts back. */
-    if (point[0] != '.' && point[0] != '\0' && point[1] == '\0')
-        for (p = buf; *p; p++)
-            if (*p == point[0])
-                *p = '.';
 }
 
 /*
@@ -226,7 +196,7 @@ static void put_raw_double(writer *w, cJSON *parent, const char *key, double d)
 {
     char text[40];
 
-    format_double(text, sizeof text, d);
+    pr_format_double(text, sizeof text, d);
     attach(w, parent, key, cJSON_CreateRaw(text));
 }
 
@@ -598,7 +568,7 @@ static void print_value(pr_strbuf *sb, const cJSON *item, size_t depth)
     } else if (cJSON_IsString(item)) {
         print_string(sb, item->valuestring);
     } else if (cJSON_IsNumber(item)) {
-        format_double(text, sizeof text, item->valuedouble);
+        pr_format_double(text, sizeof text, item->valuedouble);
         pr_strbuf_adds(sb, text);
     } else if (cJSON_IsTrue(item)) {
         pr_strbuf_adds(sb, "true");
@@ -1049,7 +1019,7 @@ static int read_uint(const char *file, const char *where, const cJSON *obj, cons
     if (!cJSON_IsNumber(v))
         return field_error(file, where, key, "expected a whole number");
     d = v->valuedouble;
-    format_double(text, sizeof text, d);
+    pr_format_double(text, sizeof text, d);
     if (!isfinite(d) || d < 0 || floor(d) != d)
         return field_error(file, where, key, "expected a non-negative whole number, got %s", text);
     if (d > (double)max)
@@ -1457,7 +1427,7 @@ static int parse_document(pr_run *run, const cJSON *root, const char *file, cons
     if (!cJSON_IsNumber(version))
         return field_error(file, at, "schema_version", "expected a whole number");
     if (version->valuedouble != PR_SCHEMA_VERSION) {
-        format_double(text, sizeof text, version->valuedouble);
+        pr_format_double(text, sizeof text, version->valuedouble);
         return pr_error_set(PR_EINVALID,
                             "'%s': %s%sschema_version %s is not supported (this perfreg reads %d)",
                             file, at, *at ? ": " : "", text, PR_SCHEMA_VERSION);
@@ -1630,7 +1600,7 @@ static int parse_note_envelope(const char *text, size_t len, const char *where, 
     } else if (!cJSON_IsNumber(mark)) {
         snprintf(why, sizeof why, "perfreg_note: expected %d", NOTE_VERSION);
     } else if (mark->valuedouble != NOTE_VERSION) {
-        format_double(number, sizeof number, mark->valuedouble);
+        pr_format_double(number, sizeof number, mark->valuedouble);
         snprintf(why, sizeof why, "perfreg_note %s is not supported, this perfreg reads %d", number,
                  NOTE_VERSION);
     } else if (!(list = cJSON_GetObjectItemCaseSensitive(*root, "runs"))) {

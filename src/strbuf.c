@@ -1,6 +1,7 @@
 /*
  * strbuf.c - the growable string buffer with a sticky allocation failure.
  */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,4 +160,29 @@ char *pr_strdup(const char *s)
     }
     memcpy(p, s, len + 1);
     return p;
+}
+
+void pr_format_double(char *buf, size_t size, double d)
+{
+    const char *point = localeconv()->decimal_point;
+    int precision;
+    char *p;
+
+    if (d == 0) {
+        snprintf(buf, size, "0");
+        return;
+    }
+    /* cJSON's own printer accepts a 15-digit form within one DBL_EPSILON,
+     * which turns 0.1 + 0.2 into 0.3: read each candidate back instead. */
+    for (precision = 15; precision < 17; precision++) {
+        snprintf(buf, size, "%.*g", precision, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+    if (precision == 17)
+        snprintf(buf, size, "%.17g", d);
+    if (point[0] != '.' && point[0] != '\0' && point[1] == '\0')
+        for (p = buf; *p; p++)
+            if (*p == point[0])
+                *p = '.';
 }

@@ -47,6 +47,15 @@ const char *pr_strbuf_cstr(const pr_strbuf *sb);
  * memory) and empties the buffer. */
 char *pr_strbuf_detach(pr_strbuf *sb, size_t *len);
 
+/*
+ * The shortest of %.15g, %.16g, %.17g that reads back as exactly D (finite),
+ * with '.' as the decimal point whatever the locale; zero is "0" whatever
+ * its sign. BUF should hold PR_DOUBLE_SIZE bytes. Used wherever a number is
+ * written for a program to read back (JSON, CSV).
+ */
+#define PR_DOUBLE_SIZE 40
+void pr_format_double(char *buf, size_t size, double d);
+
 /* A heap copy of S (NULL stays NULL). Sets PR_ENOMEM's message on failure
  * and returns NULL. */
 char *pr_strdup(const char *s);

@@ -234,8 +234,30 @@ static void test_strdup(void)
     free(s);
 }
 
+/* The shortest form that reads back exactly. */
+static void test_format_double(void)
+{
+    char buf[PR_DOUBLE_SIZE];
+    const double values[] = {0.1 + 0.2, 1.0 / 3, 2.5, 1e300, 123456789.12345679, 1e-12};
+    size_t i;
+
+    pr_format_double(buf, sizeof buf, 0.1 + 0.2);
+    CHECK_STR(buf, "0.30000000000000004");
+    pr_format_double(buf, sizeof buf, 2.5);
+    CHECK_STR(buf, "2.5");
+    pr_format_double(buf, sizeof buf, -0.0);
+    CHECK_STR(buf, "0");
+    pr_format_double(buf, sizeof buf, 1e17);
+    CHECK_STR(buf, "1e+17");
+    for (i = 0; i < sizeof values / sizeof values[0]; i++) {
+        pr_format_double(buf, sizeof buf, values[i]);
+        CHECK(strtod(buf, NULL) == values[i]);
+    }
+}
+
 int main(void)
 {
+    RUN_TEST(test_format_double);
     RUN_TEST(test_add_kinds);
     RUN_TEST(test_add_embedded_nul_and_empty);
     RUN_TEST(test_addrep_utf8);
