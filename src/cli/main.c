@@ -111,7 +111,7 @@ void pr_cli_print_help(const char *cmd, const char *usage, const char *descripti
     pr_strbuf sb = PR_STRBUF_INIT;
     pr_strbuf_addf(&sb, "usage: %s %s %s\n\n%s\n\nOptions:\n", program, cmd, usage, description);
     pr_opt_help(&sb, table);
-    pr_strbuf_addf(&sb, "  -h, --help                  show this help\n");
+    pr_strbuf_addf(&sb, "%-28s%s\n", "  -h, --help", "show this help");
     pr_cli_write(stdout, &sb);
     pr_strbuf_release(&sb);
 }
