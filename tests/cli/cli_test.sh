@@ -520,6 +520,42 @@ interrupt)
         ! kill -0 "$child" 2>/dev/null || { fail "SIG$sig: the child $child still runs"; kill -9 "$child"; }
     done
     ;;
+completion)
+    # completion/perfreg.bash, driven as bash drives it: COMP_WORDS, COMP_CWORD
+    mkdir bin baselines && ln -s "$PERFREG" bin/perfreg && ln -s "$TINY" bin/tiny_suite
+    printf '{}' >baselines/tiny_suite.json && printf '{}' >baselines/other.json
+    # complete_line WORD...: the completions of the last WORD, sorted, one a line
+    complete_line() {
+        PATH="$PWD/bin:$PATH" bash -c '
+            source "$0"
+            COMP_WORDS=("${@}"); COMP_CWORD=$(($# - 1))
+            _perfreg
+            printf "%s\n" "${COMPREPLY[@]}" | sort' "$here/../../completion/perfreg.bash" "$@"
+    }
+    [ "$(complete_line perfreg com)" = compare ] || fail "command: $(complete_line perfreg com)"
+    [ "$(complete_line perfreg help sa)" = save-baseline ] || fail "help: $(complete_line perfreg help sa)"
+    complete_line perfreg compare --ba >got
+    [ "$(cat got)" = "$(printf -- '--baseline\n--baseline-ref\n--baselines')" ] ||
+        fail "compare --ba: $(cat got)"
+    # every option of every command's --help completes
+    for c in run list compare save-baseline history; do
+        for o in $("$PERFREG" "$c" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+            complete_line perfreg "$c" "$o" | grep -qx -- "$o" || fail "$c $o does not complete"
+        done
+    done
+    complete_line tiny_suite run --filter tiny/b >got
+    [ "$(cat got)" = tiny/barrier ] || fail "run --filter: $(cat got)"
+    complete_line perfreg run bin/tiny_suite -f tiny/m >got
+    [ "$(cat got)" = tiny/memset_256 ] || fail "perfreg run SUITE -f: $(cat got)"
+    complete_line perfreg save-baseline "" >got
+    [ "$(cat got)" = "$(printf 'other\ntiny_suite')" ] || fail "save-baseline: $(cat got)"
+    complete_line perfreg compare --baseline ti >got
+    [ "$(cat got)" = tiny_suite ] || fail "--baseline: $(cat got)"
+    complete_line perfreg history --stat me >got
+    [ "$(cat got)" = "$(printf 'mean\nmedian\nmemory')" ] || fail "--stat: $(cat got)"
+    complete_line perfreg history --format h >got
+    [ "$(cat got)" = html ] || fail "--format: $(cat got)"
+    ;;
 *)
     echo "unknown case $case_name"; exit 2 ;;
 esac
