@@ -410,6 +410,13 @@ static void build_result(writer *w, cJSON *list, const pr_result *r, size_t inde
         snprintf(what, sizeof what, "stats.%s", field);
         write_error(w, where, what, problem);
     }
+    /* the reader's throughput check (derive) */
+    if (has_stats && r->stats.mean_ns > 0) {
+        if (!isfinite(r->bytes_per_iteration / (r->stats.mean_ns / 1e9)))
+            write_error(w, where, "bytes_per_iteration", "bytes per second would overflow");
+        if (!isfinite(r->items_per_iteration / (r->stats.mean_ns / 1e9)))
+            write_error(w, where, "items_per_iteration", "items per second would overflow");
+    }
     put_string(w, bench, "name", r->name);
     put_string(w, bench, "status", r->status == PR_STATUS_OK ? "ok" : "failed");
     put_string(w, bench, "error", r->error);

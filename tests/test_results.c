@@ -740,6 +740,11 @@ static void test_writer_refuses_unreadable(void)
     free(r->name);
     r->name = pr_strdup("b\x1b[2J");
     expect_write_error(&run, "benchmarks[1].name: contains a control character");
+    free(r->name);
+    r->name = pr_strdup("b");
+    run.results[0].stats.mean_ns = 0.5;
+    run.results[0].bytes_per_iteration = 1e308;
+    expect_write_error(&run, "benchmarks[0].bytes_per_iteration: bytes per second would overflow");
     pr_run_release(&run);
 }
 
