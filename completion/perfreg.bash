@@ -62,6 +62,7 @@ _perfreg()
     --format)
         case $cmd in
         history) w="text json csv markdown html" ;;
+        run) w="text gbench" ;;
         *) w="text json markdown csv" ;; # compare
         esac
         mapfile -t COMPREPLY < <(compgen -W "$w" -- "$cur")

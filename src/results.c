@@ -966,6 +966,97 @@ int pr_results_write_history(const pr_history *h, pr_strbuf *out)
     return w.err;
 }
 
+/* ---- Google Benchmark's JSON (export) ---- */
+
+/* One row of GB's "benchmarks" array for result R: a repetition (TYPE
+ * "iteration", REP its index) or an aggregate (AGG "mean", "median",
+ * "stddev"). */
+static void gbench_row(writer *w, cJSON *list, const pr_result *r, size_t family, size_t reps,
+                       size_t rep, const char *agg, double ns)
+{
+    cJSON *row = attach(w, list, NULL, cJSON_CreateObject());
+    pr_strbuf name = PR_STRBUF_INIT;
+
+    pr_strbuf_addf(&name, "%s%s%s", r->name, agg ? "_" : "", agg ? agg : "");
+    if (pr_strbuf_error(&name))
+        w->err = pr_error_set(PR_ENOMEM, "out of memory");
+    put_string(w, row, "name", pr_strbuf_cstr(&name));
+    pr_strbuf_release(&name);
+    put_uint(w, row, "", "family_index", family);
+    put_uint(w, row, "", "per_family_instance_index", 0);
+    put_string(w, row, "run_name", r->name);
+    put_string(w, row, "run_type", agg ? "aggregate" : "iteration");
+    put_uint(w, row, "", "repetitions", reps);
+    if (!agg)
+        put_uint(w, row, "", "repetition_index", rep);
+    put_uint(w, row, "", "threads", 1);
+    if (agg) {
+        put_string(w, row, "aggregate_name", agg);
+        put_string(w, row, "aggregate_unit", "time");
+    }
+    put_uint(w, row, "", "iterations", r->iterations);
+    put_number(w, row, "real_time", ns);
+    /* perfreg measures wall time only: GB's cpu_time repeats it */
+    put_number(w, row, "cpu_time", ns);
+    put_string(w, row, "time_unit", "ns");
+    if (r->bytes_per_iteration > 0 && ns > 0)
+        put_number(w, row, "bytes_per_second", r->bytes_per_iteration / (ns / 1e9));
+    if (r->items_per_iteration > 0 && ns > 0)
+        put_number(w, row, "items_per_second", r->items_per_iteration / (ns / 1e9));
+}
+
+int pr_results_write_gbench(const pr_run *run, pr_strbuf *out)
+{
+    writer w = {0};
+    cJSON *root, *ctx, *list;
+    size_t i, k;
+
+    if (!run || !out)
+        return pr_error_set(PR_EINVALID, "cannot write Google Benchmark JSON without a run");
+    if (!(root = cJSON_CreateObject()))
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    ctx = attach(&w, root, "context", cJSON_CreateObject());
+    put_string(&w, ctx, "date", run->context.date);
+    put_string(&w, ctx, "host_name", run->context.host);
+    put_string(&w, ctx, "executable", run->suite);
+    put_uint(&w, ctx, "", "num_cpus", (uint64_t)(run->context.logical_cores > 0
+                                                     ? run->context.logical_cores : 0));
+    put_uint(&w, ctx, "", "mhz_per_cpu", 0);
+    attach(&w, ctx, "caches", cJSON_CreateArray());
+    put_string(&w, ctx, "library_build_type",
+               run->context.optimized == 0 ? "debug" : "release");
+    list = attach(&w, root, "benchmarks", cJSON_CreateArray());
+    for (i = 0; i < run->n_results && !w.err; i++) {
+        const pr_result *r = &run->results[i];
+        if (r->status != PR_STATUS_OK || r->n_samples == 0) {
+            cJSON *row = attach(&w, list, NULL, cJSON_CreateObject());
+            put_string(&w, row, "name", r->name);
+            put_uint(&w, row, "", "family_index", i);
+            put_string(&w, row, "run_name", r->name);
+            put_string(&w, row, "run_type", "iteration");
+            put_uint(&w, row, "", "repetitions", 1);
+            put_uint(&w, row, "", "repetition_index", 0);
+            put_uint(&w, row, "", "threads", 1);
+            put_uint(&w, row, "", "iterations", 0);
+            put_number(&w, row, "real_time", 0);
+            put_number(&w, row, "cpu_time", 0);
+            put_string(&w, row, "time_unit", "ns");
+            put_bool(&w, row, "error_occurred", 1);
+            put_string(&w, row, "error_message", r->error ? r->error : "no samples");
+            continue;
+        }
+        /* each sample is one repetition, as `--benchmark_repetitions` */
+        for (k = 0; k < r->n_samples; k++)
+            gbench_row(&w, list, r, i, r->n_samples, k, NULL, r->samples_ns[k]);
+        gbench_row(&w, list, r, i, r->n_samples, 0, "mean", r->stats.mean_ns);
+        gbench_row(&w, list, r, i, r->n_samples, 0, "median", r->stats.median_ns);
+        gbench_row(&w, list, r, i, r->n_samples, 0, "stddev", r->stats.stddev_ns);
+    }
+    finish(&w, root, out);
+    cJSON_Delete(root);
+    return w.err;
+}
+
 /* ---- reading ---- */
 
 /* "'FILE': WHERE.KEY: MESSAGE", where WHERE may be "" and KEY NULL. */

@@ -16,6 +16,16 @@
 int pr_results_write(const pr_run *run, pr_strbuf *out);
 
 /*
+ * Appends RUN as Google Benchmark's JSON (--benchmark_format=json), for the
+ * tools that read it: each sample is one repetition ("run_type":
+ * "iteration", real_time in ns over iterations_per_sample iterations),
+ * followed by mean, median and stddev aggregates; cpu_time repeats
+ * real_time (perfreg measures wall time only); a failed benchmark is a row
+ * with "error_occurred". Returns 0, PR_EINVALID, PR_ENOMEM.
+ */
+int pr_results_write_gbench(const pr_run *run, pr_strbuf *out);
+
+/*
  * Appends CMP as a JSON document ("kind": "comparison", docs/json-format.md):
  * both sides' commits, the options and thresholds, the summary counts and,
  * per benchmark, every verdict, change and p-value. Same printing as

@@ -387,6 +387,50 @@ static void test_stats_recomputed(void)
     pr_run_release(&run);
 }
 
+static size_t count_of(const char *text, const char *what)
+{
+    size_t n = 0;
+    for (; (text = strstr(text, what)) != NULL; text += strlen(what))
+        n++;
+    return n;
+}
+
+/* Google Benchmark's JSON: a repetition per sample, then the aggregates; a
+ * failed benchmark is an error row. */
+static void test_gbench_export(void)
+{
+    pr_strbuf sb = PR_STRBUF_INIT;
+    pr_run run;
+    const char *t;
+
+    pr_run_init(&run);
+    fill_full(&run);
+    CHECK_INT(pr_results_write_gbench(&run, &sb), 0);
+    t = pr_strbuf_cstr(&sb);
+    CHECK_CONTAINS(t, "\"context\": {\n    \"date\": \"2026-11-23T08:35:00Z\",\n"
+                      "    \"host_name\": \"build-07\",\n    \"executable\": \"perfreg_bench\",\n"
+                      "    \"num_cpus\": 64,");
+    /* 5 samples and 3 aggregates of hash/fnv1a */
+    CHECK_INT(count_of(t, "\"run_name\": \"hash/fnv1a\""), 8);
+    CHECK_INT(count_of(t, "\"run_name\": \"string/strlen_1k\""), 8 + 3);
+    CHECK_CONTAINS(t, "\"name\": \"hash/fnv1a\",\n      \"family_index\": 1,\n"
+                      "      \"per_family_instance_index\": 0,\n      \"run_name\": \"hash/fnv1a\",\n"
+                      "      \"run_type\": \"iteration\",\n      \"repetitions\": 5,\n"
+                      "      \"repetition_index\": 1,\n      \"threads\": 1,\n"
+                      "      \"iterations\": 3,\n      \"real_time\": 1001.5,\n"
+                      "      \"cpu_time\": 1001.5,\n      \"time_unit\": \"ns\",");
+    /* 0.5 bytes per 1000 ns */
+    CHECK_CONTAINS(t, "\"real_time\": 1000,\n      \"cpu_time\": 1000,\n"
+                      "      \"time_unit\": \"ns\",\n      \"bytes_per_second\": 500000,\n"
+                      "      \"items_per_second\": 16000000\n");
+    CHECK_CONTAINS(t, "\"name\": \"hash/fnv1a_median\"");
+    CHECK_CONTAINS(t, "\"aggregate_name\": \"stddev\",\n      \"aggregate_unit\": \"time\"");
+    CHECK_CONTAINS(t, "\"error_occurred\": true,\n      \"error_message\": \"timed out after 10 s\"");
+    CHECK_INT(count_of(t, "\"run_name\": \"io/flaky\""), 1);
+    pr_strbuf_release(&sb);
+    pr_run_release(&run);
+}
+
 /* Parses the (quote-swapped) TEXT and checks for PR_EINVALID, the file name
  * and WANT in the message, and that OUT was left as it was. */
 static void expect_invalid_(const char *text, const char *want, int line)
@@ -1680,6 +1724,7 @@ int main(void)
     RUN_TEST(test_fractional_iterations);
     RUN_TEST(test_duplicate_names);
     RUN_TEST(test_strict_json);
+    RUN_TEST(test_gbench_export);
     RUN_TEST(test_control_names);
     RUN_TEST(test_extreme_throughput);
     RUN_TEST(test_duplicate_long_name);

@@ -4,6 +4,7 @@
  * it. Given a suite executable's path, hands the whole command to it.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,11 +14,23 @@
 #include "error.h"
 #include "perfreg.h"
 #include "report.h"
+#include "results.h"
 #include "runner.h"
 #include "store.h"
 #include "banned.h"
 
-#define RUN_USAGE "[SUITE] [--filter PATTERN]... [options]"
+#define RUN_USAGE "[SUITE] [--filter PATTERN]... [--format text|gbench] [options]"
+
+typedef struct run_args {
+    pr_cli_run_args run; /* first: pr_cli_run_options applies to it */
+    const char *format;
+} run_args;
+
+static const pr_opt run_options[] = {
+    {"format", 0, PR_OPT_STRING, offsetof(run_args, format), "FORMAT", 0, 0,
+     "text (the report, default) or gbench (Google Benchmark's JSON on stdout)"},
+    PR_OPT_END,
+};
 
 /* Appends the comparison with the suite's baseline, when there is one. */
 static int add_baseline_sections(pr_strbuf *report, const pr_cli_run_args *a, const pr_run *run,
@@ -63,16 +76,25 @@ done:
 
 int cmd_run(int argc, char **argv)
 {
-    pr_cli_run_args a;
+    const pr_opt *const tables[] = {run_options, pr_cli_run_options, NULL};
+    run_args ra;
+    pr_cli_run_args *const ap = &ra.run;
     pr_opt_list positional = {NULL, 0};
     pr_run run;
     pr_strbuf json = PR_STRBUF_INIT, report = PR_STRBUF_INIT;
     char *recorded = NULL;
-    int err, status = PERFREG_EXIT_OK, utf8;
+    int err, status = PERFREG_EXIT_OK, utf8, gbench = 0;
 
-    pr_cli_run_args_init(&a);
+    memset(&ra, 0, sizeof ra);
+    pr_cli_run_args_init(ap);
     pr_run_init(&run);
-    err = pr_opt_parse(pr_cli_run_options, &a, argc, argv, &positional);
+    err = pr_opt_parse_tables(tables, &ra, argc, argv, &positional);
+    if (!err && ra.format && strcmp(ra.format, "gbench") == 0)
+        gbench = 1;
+    else if (!err && ra.format && strcmp(ra.format, "text") != 0)
+        err = pr_error_set(PR_EUSAGE, "--format '%s': one of text, gbench", ra.format);
+    if (!err && gbench && ap->json && strcmp(ap->json, "-") == 0)
+        err = pr_error_set(PR_EUSAGE, "--format gbench and --json - both want stdout");
     if (err == PR_OPT_HELP) {
         pr_cli_print_help("run", RUN_USAGE,
                           "Measures the benchmarks (all, or those matching --filter), records the\n"
@@ -80,7 +102,10 @@ int cmd_run(int argc, char **argv)
                           "has a baseline (baselines/<suite>.json), the comparison with it too.\n"
                           "SUITE is the path of a suite executable; without it, the benchmarks\n"
                           "built into this program run. --json - prints the results instead.",
-                          pr_cli_run_options);
+                          run_options);
+        pr_strbuf_adds(&report, "\nRun options:\n");
+        pr_opt_help(&report, pr_cli_run_options);
+        pr_cli_write(stdout, &report);
         goto done;
     }
     if (err) {
@@ -97,24 +122,31 @@ int cmd_run(int argc, char **argv)
         status = pr_cli_exec_suite("run", positional.items[0], argc, argv);
         goto done;
     }
-    if ((status = pr_cli_measure("run", &a, &run, &json, &recorded)) != 0)
+    if ((status = pr_cli_measure("run", ap, &run, &json, &recorded)) != 0)
         goto done;
 
-    if (a.json && strcmp(a.json, "-") == 0) {
+    if (gbench) {
+        pr_strbuf_reset(&report);
+        if ((err = pr_results_write_gbench(&run, &report)) != 0 ||
+            (err = pr_cli_write(stdout, &report)) != 0)
+            status = pr_cli_fail("run", err);
+        goto failures;
+    }
+    if (ap->json && strcmp(ap->json, "-") == 0) {
         if ((err = pr_cli_write(stdout, &json)) != 0)
             status = pr_cli_fail("run", err);
         goto failures;
     }
-    utf8 = pr_cli_utf8() && !a.ascii;
+    utf8 = pr_cli_utf8() && !ap->ascii;
     {
         pr_report_options rep = {utf8, NULL};
         pr_report_run(&report, &run, &rep);
     }
-    status = add_baseline_sections(&report, &a, &run, recorded, utf8);
+    status = add_baseline_sections(&report, ap, &run, recorded, utf8);
     if (recorded)
         pr_strbuf_addf(&report, "\nRecorded: %s\n", recorded);
-    if (a.json)
-        pr_strbuf_addf(&report, "Written:  %s\n", a.json);
+    if (ap->json)
+        pr_strbuf_addf(&report, "Written:  %s\n", ap->json);
     if ((err = pr_cli_write(stdout, &report)) != 0) {
         status = pr_cli_fail("run", err);
         goto done;
@@ -128,6 +160,6 @@ done:
     pr_strbuf_release(&report);
     pr_run_release(&run);
     pr_opt_list_release(&positional);
-    pr_cli_run_args_release(&a);
+    pr_cli_run_args_release(ap);
     return status;
 }

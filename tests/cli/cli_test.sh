@@ -520,6 +520,36 @@ interrupt)
         ! kill -0 "$child" 2>/dev/null || { fail "SIG$sig: the child $child still runs"; kill -9 "$child"; }
     done
     ;;
+gbench)
+    # run --format gbench: Google Benchmark's JSON on stdout, the run recorded
+    expect_status 0 "$TINY" run "${quick[@]}" --format gbench
+    python3 - out <<'PY' || fail "not Google Benchmark's shape"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["context"]["executable"] == "tiny_suite", doc["context"]
+rows = doc["benchmarks"]
+for name in ("tiny/barrier", "tiny/memset_256", "tiny/skipper"):
+    reps = [r for r in rows if r["run_name"] == name and r["run_type"] == "iteration"]
+    aggs = sorted(r["aggregate_name"] for r in rows
+                  if r["run_name"] == name and r["run_type"] == "aggregate")
+    assert len(reps) >= 10 and aggs == ["mean", "median", "stddev"], (name, len(reps), aggs)
+    assert sorted(r["repetition_index"] for r in reps) == list(range(len(reps)))
+    assert all(r["repetitions"] == len(reps) and r["time_unit"] == "ns" and r["real_time"] > 0
+               and r["iterations"] >= 1 for r in reps)
+PY
+    ls .perfreg/runs/tiny_suite/0001_*.json >/dev/null 2>&1 || fail "the run was not recorded"
+    TINY_SKIP=1 expect_status 3 "$TINY" run "${quick[@]}" --format gbench --no-record
+    python3 - out <<'PY' || fail "a failed benchmark is not an error row"
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1]))["benchmarks"] if r["run_name"] == "tiny/skipper"]
+assert len(rows) == 1 and rows[0]["error_occurred"] is True, rows
+assert rows[0]["error_message"] == "TINY_SKIP is set", rows
+PY
+    expect_status 2 "$TINY" run --format xml
+    expect_in err "--format 'xml': one of text, gbench"
+    expect_status 2 "$TINY" run --format gbench --json -
+    expect_in err "both want stdout"
+    ;;
 completion)
     # completion/perfreg.bash, driven as bash drives it: COMP_WORDS, COMP_CWORD
     mkdir bin baselines && ln -s "$PERFREG" bin/perfreg && ln -s "$TINY" bin/tiny_suite
