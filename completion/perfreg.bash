@@ -63,7 +63,7 @@ _perfreg()
         case $cmd in
         history) w="text json csv markdown html" ;;
         run) w="text gbench" ;;
-        *) w="text json markdown csv" ;; # compare
+        *) w="text json markdown csv gbench" ;; # compare
         esac
         mapfile -t COMPREPLY < <(compgen -W "$w" -- "$cur")
         return

@@ -54,7 +54,7 @@ static const pr_opt compare_options[] = {
     {"baseline-ref", 0, PR_OPT_STRING, offsetof(compare_args, baseline_ref), "REF", 0, 0,
      "read the baseline as committed at REF (branch, tag, commit, merge-base:REF)"},
     {"format", 0, PR_OPT_STRING, offsetof(compare_args, format), "FORMAT", 0, 0,
-     "text (default), json, markdown or csv"},
+     "text (default), json, markdown, csv, or gbench (the run as Google Benchmark's JSON)"},
     {"output", 'o', PR_OPT_STRING, offsetof(compare_args, output), "FILE", 0, 0,
      "write the comparison to FILE instead of stdout"},
     PR_OPT_END,
@@ -63,18 +63,18 @@ static const pr_opt compare_options[] = {
 #define COMPARE_USAGE                                                                              \
     "[SUITE | OLD.json NEW.json] [--fail STAT:N%]... [--baseline-ref REF] [options]"
 
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_CSV };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_CSV, FORMAT_GBENCH };
 
 static int parse_format(const char *s, enum format *out)
 {
-    static const char *const names[] = {"text", "json", "markdown", "csv"};
+    static const char *const names[] = {"text", "json", "markdown", "csv", "gbench"};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(s, names[i]) == 0) {
             *out = (enum format)i;
             return 0;
         }
-    return pr_error_set(PR_EUSAGE, "--format '%s': one of text, json, markdown, csv", s);
+    return pr_error_set(PR_EUSAGE, "--format '%s': one of text, json, markdown, csv, gbench", s);
 }
 
 /* Parses the thresholds of OPTION into SET, naming OPTION in an error. */
@@ -135,6 +135,7 @@ static int render(enum format f, const pr_comparison *cmp, const pr_report_optio
     case FORMAT_CSV:
         return pr_report_comparison_csv(out, cmp);
     case FORMAT_TEXT:
+    case FORMAT_GBENCH: /* not a comparison: cmd_compare writes the run */
         break;
     }
     return pr_report_comparison(out, cmp, rep);
@@ -245,7 +246,9 @@ int cmd_compare(int argc, char **argv)
                        recorded ? recorded : current_path);
     {
         pr_report_options rep = {pr_cli_utf8() && !a.run.ascii, accept.len ? accept.buf : NULL};
-        if ((err = render(format, &cmp, &rep, &out)) != 0) {
+        /* gbench exports the run itself; the verdicts still set the exit status */
+        if ((err = format == FORMAT_GBENCH ? pr_results_write_gbench(&current, &out)
+                                           : render(format, &cmp, &rep, &out)) != 0) {
             status = pr_cli_fail("compare", err);
             goto done;
         }

@@ -545,6 +545,12 @@ rows = [r for r in json.load(open(sys.argv[1]))["benchmarks"] if r["run_name"] =
 assert len(rows) == 1 and rows[0]["error_occurred"] is True, rows
 assert rows[0]["error_message"] == "TINY_SKIP is set", rows
 PY
+    # compare --results FILE --format gbench: the same export, the verdicts set the status
+    f=$(ls .perfreg/runs/tiny_suite/0001_*.json)
+    expect_status 0 "$TINY" save-baseline --from "$f"
+    expect_status 0 "$TINY" compare --results "$f" --format gbench --fail=mean:10% -o gb.json
+    python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d["benchmarks"]) > 30' \
+        gb.json || fail "compare --format gbench -o gb.json"
     expect_status 2 "$TINY" run --format xml
     expect_in err "--format 'xml': one of text, gbench"
     expect_status 2 "$TINY" run --format gbench --json -
