@@ -16,7 +16,8 @@ prefix=$work/prefix
 step cmake --install "$build" --prefix "$prefix"
 for f in bin/perfreg include/perfreg.h lib/libperfreg.a lib/libperfreg_main.a \
          lib/cmake/perfreg/perfregConfig.cmake lib/pkgconfig/perfreg.pc \
-         lib/pkgconfig/perfreg-main.pc share/bash-completion/completions/perfreg; do
+         lib/pkgconfig/perfreg-main.pc share/bash-completion/completions/perfreg \
+         share/man/man1/perfreg.1; do
     [ -e "$prefix/$f" ] || fail "not installed: $f"
 done
 
