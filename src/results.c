@@ -301,6 +301,24 @@ typedef enum write_mode { WRITE_FILE, WRITE_NOTE, WRITE_NOTE_SAMPLES } write_mod
  * Means are not checked against the extremes: summing can move them by an
  * ulp.
  */
+/* Why R's per-second throughput (per iteration / mean in seconds) cannot be
+ * written or read, naming the field in *FIELD, or NULL. Reader and writer
+ * share it: pr_result_derive_throughput would quietly report 0. */
+static const char *throughput_problem(const pr_result *r, const char **field)
+{
+    double mean_s = r->stats.mean_ns / 1e9;
+
+    if (!(mean_s > 0)) /* no statistics, or a zero mean: no throughput */
+        return NULL;
+    *field = "bytes_per_iteration";
+    if (!isfinite(r->bytes_per_iteration / mean_s))
+        return "bytes per second would overflow";
+    *field = "items_per_iteration";
+    if (!isfinite(r->items_per_iteration / mean_s))
+        return "items per second would overflow";
+    return NULL;
+}
+
 static const char *stats_problem(const pr_stats *s, const char **field)
 {
     const struct {
@@ -410,13 +428,8 @@ static void build_result(writer *w, cJSON *list, const pr_result *r, size_t inde
         snprintf(what, sizeof what, "stats.%s", field);
         write_error(w, where, what, problem);
     }
-    /* the reader's throughput check (derive) */
-    if (has_stats && r->stats.mean_ns > 0) {
-        if (!isfinite(r->bytes_per_iteration / (r->stats.mean_ns / 1e9)))
-            write_error(w, where, "bytes_per_iteration", "bytes per second would overflow");
-        if (!isfinite(r->items_per_iteration / (r->stats.mean_ns / 1e9)))
-            write_error(w, where, "items_per_iteration", "items per second would overflow");
-    }
+    if (has_stats && (problem = throughput_problem(r, &field)) != NULL)
+        write_error(w, where, field, problem);
     put_string(w, bench, "name", r->name);
     put_string(w, bench, "status", r->status == PR_STATUS_OK ? "ok" : "failed");
     put_string(w, bench, "error", r->error);
@@ -1354,9 +1367,7 @@ static int stats_finite(const pr_stats *s)
  * samples) and per-second throughput are not read. */
 static int derive(pr_result *r, const char *file, const char *where)
 {
-    /* per second = per iteration / mean in seconds, which must stay finite
-     * (pr_result_derive_throughput would quietly report 0) */
-    double mean_s;
+    const char *field, *problem;
     int err;
 
     if (r->n_samples > 0) {
@@ -1370,15 +1381,8 @@ static int derive(pr_result *r, const char *file, const char *where)
         if (!stats_finite(&r->stats))
             return field_error(file, where, "samples_ns", "samples too extreme to summarise");
     }
-    mean_s = r->stats.mean_ns / 1e9;
-    if (r->stats.n > 0 && mean_s > 0) {
-        if (!isfinite(r->bytes_per_iteration / mean_s))
-            return field_error(file, where, "bytes_per_iteration",
-                               "bytes per second would overflow");
-        if (!isfinite(r->items_per_iteration / mean_s))
-            return field_error(file, where, "items_per_iteration",
-                               "items per second would overflow");
-    }
+    if ((problem = throughput_problem(r, &field)) != NULL)
+        return field_error(file, where, field, "%s", problem);
     pr_result_derive_throughput(r); /* from the samples, or the note's stats */
     return 0;
 }
