@@ -8,8 +8,10 @@ Two writers take turns: `tiny_suite save-baseline --run` (records a run,
 then replaces baselines/tiny_suite.json) and `tiny_suite run` (records a
 run, then prunes the store to --keep 40). Each is started in its own process
 group and the group is SIGKILLed after a random delay between 0 and the
-command's typical duration, measured first (half of them in its last
-quarter, where the files are written). After every kill:
+command's typical duration, measured first and lowered to the median of
+the last commands that finished before their kill, so that a machine that
+gets quieter does not leave the kills landing after the end (half of them in
+its last 30%, where the files are written). After every kill:
   - every *.json under baselines/ and .perfreg/runs/ parses (json.load);
   - the baseline is byte for byte the previous one, or a new complete run;
   - every new run file is a complete run, its name NNNN_nogit_DATE.json;
@@ -174,6 +176,7 @@ def main():
         durations = {name: typical_duration(cmd, work, store) for name, cmd in writers.items()}
         print("seed %d; typical durations: %s" % (seed, ", ".join(
             "%s %.0f ms" % (name, d * 1000) for name, d in durations.items())))
+        recent = {name: [] for name in writers}
         attempts = 0
         while min(landed.values()) < per_command:
             attempts += 1
@@ -185,8 +188,13 @@ def main():
             # where the results are written, renamed and pruned.
             delay = durations[name] * (rnd.uniform(0, 1) if attempts % 2 else
                                        rnd.uniform(0.7, 1.0))
+            t0 = time.monotonic()
             p = start(writers[name], work)
-            time.sleep(delay)
+            try:
+                p.wait(timeout=delay)
+            except subprocess.TimeoutExpired:
+                pass
+            elapsed = time.monotonic() - t0
             try:
                 os.killpg(p.pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -196,6 +204,10 @@ def main():
                 landed[name] += 1
             elif p.returncode == 0:
                 finished[name] += 1
+                # It ran faster than the estimate (the machine got quieter):
+                # follow it, so that the kills keep landing inside the run.
+                recent[name] = (recent[name] + [elapsed])[-5:]
+                durations[name] = min(durations[name], sorted(recent[name])[len(recent[name]) // 2])
             else:
                 raise Violation("%s exited %d: %s" % (name, p.returncode,
                                                       err.decode(errors="replace").strip()))
