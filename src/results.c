@@ -2,8 +2,9 @@
  * results.c - the JSON document of a run (docs/json-format.md), written from
  * a pr_run and read back into one; the same run as it travels in a git note
  * (several runs, statistics without samples unless asked); and the
- * comparison and history documents, which are only written. The only file
- * that includes cJSON: the rest of perfreg sees pr_run. Reading and writing
+ * comparison and history documents, which are only written. With json.c
+ * (strict parsing) and import.c, the files that see cJSON: the rest of
+ * perfreg sees pr_run. Reading and writing
  * the notes themselves is gitmeta's.
  *
  * Results files come from disk, from other machines and from other perfreg
@@ -31,6 +32,7 @@
 #include "compare.h"
 #include "error.h"
 #include "history.h"
+#include "json.h"
 #include "results.h"
 #include "run.h"
 #include "stats.h"
@@ -40,60 +42,10 @@
 
 /* Integers travel as JSON numbers read into doubles, exact up to 2^53. */
 #define MAX_JSON_INT UINT64_C(9007199254740992)
-#define MAX_FILE_SIZE ((uint64_t)256 << 20)
 /* A benchmark name quoted in a message, escaped and clipped */
 #define MESSAGE_NAME_SIZE 128
 
 /* ---- text helpers shared by both directions ---- */
-
-/* Length of the well-formed UTF-8 sequence at S (LEFT bytes remain), or 0:
- * no overlong forms, no surrogates, nothing above U+10FFFF. */
-static size_t utf8_sequence(const unsigned char *s, size_t left)
-{
-    size_t len, i;
-    uint32_t cp;
-
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-        len = 2;
-        cp = s[0] & 0x1f;
-    } else if ((s[0] & 0xf0) == 0xe0) {
-        len = 3;
-        cp = s[0] & 0x0f;
-    } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-        len = 4;
-        cp = s[0] & 0x07;
-    } else {
-        return 0;
-    }
-    if (left < len)
-        return 0;
-    for (i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return len;
-}
-
-static int utf8_valid(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t left = strlen(s);
-
-    while (left > 0) {
-        size_t n = utf8_sequence(p, left);
-        if (n == 0)
-            return 0;
-        p += n;
-        left -= n;
-    }
-    return 1;
-}
 
 /*
  * NAME as it may appear in a one-line message: control characters escaped
@@ -557,7 +509,7 @@ static void print_string(pr_strbuf *sb, const char *s)
         default:
             if (*p < 0x20) {
                 pr_strbuf_addf(sb, "\\u%04x", *p);
-            } else if ((n = utf8_sequence(p, left)) > 0) {
+            } else if ((n = pr_json_utf8_sequence(p, left)) > 0) {
                 pr_strbuf_add(sb, p, n);
             } else {
                 /* Host names and commit subjects in legacy encodings must
@@ -1108,7 +1060,7 @@ static int read_string(const char *file, const char *where, const cJSON *obj, co
     if (!cJSON_IsString(v) || !v->valuestring || (required && !*v->valuestring))
         return field_error(file, where, key, "%s",
                            required ? "expected a non-empty string" : "expected a string or null");
-    if (!utf8_valid(v->valuestring))
+    if (!pr_json_utf8_valid(v->valuestring))
         return field_error(file, where, key, "expected a UTF-8 string");
     *out = pr_strdup(v->valuestring);
     return *out ? 0 : PR_ENOMEM;
@@ -1543,89 +1495,6 @@ static int parse_document(pr_run *run, const cJSON *root, const char *file, cons
     return 0;
 }
 
-static int is_json_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/*
- * Where TEXT (LEN bytes) holds what JSON forbids but cJSON lets through, or
- * LEN: a control byte between tokens (cJSON skips every byte up to 0x20 as
- * white space, NUL included), a raw control byte inside a string, and the
- * escape \u0000, which would cut the string short in C.
- */
-static size_t lenient_spot(const char *text, size_t len)
-{
-    int in_string = 0;
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-
-        if (!in_string) {
-            if (c == '"')
-                in_string = 1;
-            else if (c < 0x20 && !is_json_space((char)c))
-                return i;
-        } else if (c == '"') {
-            in_string = 0;
-        } else if (c < 0x20) {
-            return i;
-        } else if (c == '\\' && i + 1 < len) {
-            if (text[i + 1] == 'u' && i + 6 <= len && memcmp(text + i + 2, "0000", 4) == 0)
-                return i;
-            i++; /* the escaped character, a quote or backslash included */
-        }
-    }
-    return len;
-}
-
-/*
- * The one JSON value in TEXT (LEN bytes, need not be NUL-terminated), or
- * NULL: with *LINE 0 when TEXT is only white space, else with the line and
- * column (both from 1) where it stops being JSON. Free the root only.
- */
-static cJSON *parse_json(const char *text, size_t len, size_t *line, size_t *column)
-{
-    const char *end = NULL;
-    cJSON *root;
-    size_t i, stop = len, bad;
-
-    *line = 0;
-    *column = 0;
-    for (i = 0; i < len && is_json_space(text[i]); i++)
-        ;
-    if (i == len)
-        return NULL;
-    root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    bad = lenient_spot(text, len);
-    if (root) {
-        /* cJSON stops after the first value; anything but space after it
-         * is not JSON. */
-        for (i = (size_t)(end - text); i < len && is_json_space(text[i]); i++)
-            ;
-        if (i == len && bad == len)
-            return root;
-        cJSON_Delete(root);
-        end = text + (i < bad ? i : bad);
-    }
-    if (end && end >= text && end <= text + len)
-        stop = (size_t)(end - text);
-    if (bad < stop)
-        stop = bad;
-    *line = 1;
-    *column = 1;
-    for (i = 0; i < stop; i++) {
-        if (text[i] == '\n') {
-            ++*line;
-            *column = 1;
-        } else {
-            ++*column;
-        }
-    }
-    return NULL;
-}
-
 int pr_results_parse(pr_run *out, const char *text, size_t len, const char *path)
 {
     pr_run run;
@@ -1634,7 +1503,7 @@ int pr_results_parse(pr_run *out, const char *text, size_t len, const char *path
     int err;
 
     pr_run_init(&run);
-    root = parse_json(text, len, &line, &column);
+    root = pr_json_parse_text(text, len, &line, &column);
     if (!root) {
         err = line == 0
                   ? pr_error_set(PR_EINVALID, "'%s': empty file", path)
@@ -1687,7 +1556,7 @@ static int parse_note_envelope(const char *text, size_t len, const char *where, 
 
     why[0] = '\0';
     *runs = NULL;
-    *root = parse_json(text, len, &line, &column);
+    *root = pr_json_parse_text(text, len, &line, &column);
     if (!*root) {
         if (line == 0)
             snprintf(why, sizeof why, "empty");
@@ -1795,47 +1664,11 @@ done:
 
 /* ---- loading ---- */
 
-static int read_all(int fd, const char *path, pr_strbuf *sb)
-{
-    char chunk[65536];
-
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return pr_error_set(PR_EIO, "'%s': cannot read: %s", path, strerror(errno));
-        if (n == 0)
-            return 0;
-        /* Checked while reading too: pipes and growing files have no size. */
-        if ((uint64_t)sb->len + (uint64_t)n > MAX_FILE_SIZE)
-            return pr_error_set(PR_EINVALID,
-                                "'%s': larger than 256 MiB, too large for a results file", path);
-        if (pr_strbuf_add(sb, chunk, (size_t)n) < 0)
-            return PR_ENOMEM;
-    }
-}
-
 int pr_results_load(pr_run *out, const char *path)
 {
     pr_strbuf text = PR_STRBUF_INIT;
-    struct stat st;
-    int fd, err;
+    int err = pr_json_read_file(path, "a results file", &text);
 
-    fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return pr_error_set(PR_EIO, "'%s': cannot open: %s", path, strerror(errno));
-    if (fstat(fd, &st) < 0) {
-        err = pr_error_set(PR_EIO, "'%s': cannot read: %s", path, strerror(errno));
-    } else if (S_ISDIR(st.st_mode)) {
-        err = pr_error_set(PR_EIO, "'%s': is a directory", path);
-    } else if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > MAX_FILE_SIZE) {
-        err = pr_error_set(PR_EINVALID, "'%s': larger than 256 MiB, too large for a results file",
-                           path);
-    } else {
-        err = read_all(fd, path, &text);
-    }
-    close(fd);
     if (err == 0)
         err = pr_results_parse(out, pr_strbuf_cstr(&text), text.len, path);
     pr_strbuf_release(&text);

@@ -1,6 +1,6 @@
 /*
  * results.h - the JSON document of a run (docs/json-format.md), written and
- * read. The only module that includes cJSON.
+ * read. It and its helpers (json.c, import.c) include cJSON; this header does not.
  */
 #ifndef PR_RESULTS_H
 #define PR_RESULTS_H
