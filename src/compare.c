@@ -223,13 +223,20 @@ static int judge_matched(pr_cmp_entry *e, const pr_compare_options *opt)
 {
     int m, pick, best = 0, err;
 
-    /* A current result marked ok but holding no samples has nothing to
-     * test and no statistics: those metrics stay invalid. The per-run
-     * figures do not come from the samples and are compared all the same. */
-    if (e->current->n_samples > 0 && (err = test_significance(e, opt)) < 0)
-        return err;
+    /* Statistics without samples (imported from a tool that reports only
+     * those, or read from a note) are compared, but there is nothing for
+     * the U test: untestable, the plain threshold decides. A current result
+     * marked ok but holding neither has no timings: those metrics stay
+     * invalid. The per-run figures do not come from the samples and are
+     * compared all the same. */
+    if (e->current->n_samples > 0 && e->baseline->n_samples > 0) {
+        if ((err = test_significance(e, opt)) < 0)
+            return err;
+    } else if (opt->significance && e->current->stats.n > 0) {
+        e->testable = 0;
+    }
     for (m = 0; m < PR_METRIC_COUNT; m++) {
-        if (!pr_metric_is_per_run((pr_metric)m) && e->current->n_samples == 0)
+        if (!pr_metric_is_per_run((pr_metric)m) && e->current->stats.n == 0)
             continue;
         measure_metric(&e->metrics[m], (pr_metric)m, e->baseline, e->current);
         if (e->metrics[m].valid)
@@ -390,9 +397,10 @@ static pr_cmp_entry *new_entry(pr_comparison *cmp, const char *name, pr_cmp_kind
     return e;
 }
 
+/* stats.n, not n_samples: statistics without samples compare too */
 static int usable(const pr_result *r)
 {
-    return r && r->status == PR_STATUS_OK && r->n_samples > 0;
+    return r && r->status == PR_STATUS_OK && r->stats.n > 0;
 }
 
 int pr_compare_runs(const pr_run *baseline, const pr_run *current, const pr_compare_options *opt,
@@ -429,8 +437,8 @@ int pr_compare_runs(const pr_run *baseline, const pr_run *current, const pr_comp
         if (cur->status != PR_STATUS_OK) {
             new_entry(out, cur->name, PR_CMP_FAILED, base, cur);
         } else if (!usable(base)) {
-            /* A baseline that failed or holds no samples gives nothing to
-             * compare against. */
+            /* A baseline that failed or holds no statistics gives nothing
+             * to compare against. */
             new_entry(out, cur->name, PR_CMP_NEW, NULL, cur);
         } else {
             e = new_entry(out, cur->name, PR_CMP_MATCHED, base, cur);

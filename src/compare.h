@@ -23,8 +23,9 @@
  *               (shown as ~). Spread metrics (stddev, iqr) are not gated,
  *               nor are memory and allocs: a single figure per run, no
  *               samples to test. When the sample sizes cannot reach
- *               p < alpha at all (testable = 0), the plain threshold
- *               decides.
+ *               p < alpha at all, or a side has statistics without
+ *               samples (an import, a note) (testable = 0), the plain
+ *               threshold decides.
  *   one side    a metric only one side has (memory of a run made without
  *               isolation, say) is not compared: valid = 0.
  */
@@ -39,7 +40,7 @@
 
 typedef enum pr_cmp_kind {
     PR_CMP_MATCHED, /* in both, both measured */
-    PR_CMP_NEW,     /* only in the current run (or the baseline has no samples) */
+    PR_CMP_NEW,     /* only in the current run (or the baseline has no statistics) */
     PR_CMP_MISSING, /* only in the baseline */
     PR_CMP_FAILED   /* failed to run in the current run */
 } pr_cmp_kind;

@@ -32,6 +32,7 @@
 #include "compare.h"
 #include "error.h"
 #include "history.h"
+#include "import.h"
 #include "json.h"
 #include "results.h"
 #include "run.h"
@@ -351,15 +352,63 @@ static void build_allocs(writer *w, cJSON *bench, const char *where, const pr_re
     put_double(w, obj, at, "bytes_per_iteration", r->alloc_bytes_per_iteration);
 }
 
+/* "counters": {name: number}, only when the result has some. A counter may
+ * be negative; the names pass the reader's checks. */
+static void build_counters(writer *w, cJSON *bench, const char *where, const pr_result *r)
+{
+    char what[96], name[MESSAGE_NAME_SIZE];
+    cJSON *obj;
+    size_t i, first = 0, second = 0;
+    int found;
+
+    if (r->n_counters == 0)
+        return;
+    for (i = 0; i < r->n_counters && !w->err; i++) {
+        const pr_counter *c = &r->counters[i];
+        snprintf(what, sizeof what, "counters[%zu]", i);
+        if (!c->name || !*c->name || pr_name_control(c->name) >= 0 || !pr_json_utf8_valid(c->name))
+            write_error(w, where, what, "a counter needs a UTF-8 name without control characters");
+        else if (!isfinite(c->value))
+            write_error(w, where, what, "expected a finite number");
+    }
+    if (w->err)
+        return;
+    found = pr_counters_duplicate(r->counters, r->n_counters, &first, &second);
+    if (found < 0) {
+        w->err = found;
+    } else if (found) {
+        char message[MESSAGE_NAME_SIZE + 64];
+
+        message_name(name, sizeof name, r->counters[second].name);
+        snprintf(message, sizeof message, "duplicate counter name '%s'", name);
+        write_error(w, where, "counters", message);
+    }
+    obj = attach(w, bench, "counters", cJSON_CreateObject());
+    for (i = 0; i < r->n_counters && !w->err; i++) {
+        char text[PR_DOUBLE_SIZE];
+        cJSON *item;
+
+        pr_format_double(text, sizeof text, r->counters[i].value);
+        /* the names are not literals: cJSON copies them */
+        item = cJSON_CreateRaw(text);
+        if (!item || !cJSON_AddItemToObject(obj, r->counters[i].name, item)) {
+            cJSON_Delete(item);
+            w->err = pr_error_set(PR_ENOMEM, "out of memory");
+        }
+    }
+}
+
 static void build_result(writer *w, cJSON *list, const pr_result *r, size_t index, write_mode mode)
 {
     char where[48], what[96];
     cJSON *bench = attach(w, list, NULL, cJSON_CreateObject());
     cJSON *samples;
     const char *field, *problem;
-    /* A result read from a note without samples has only its statistics. */
-    int has_stats = r->n_samples > 0 || (mode != WRITE_FILE && r->stats.n > 0);
-    int with_samples = mode == WRITE_FILE || (mode == WRITE_NOTE_SAMPLES && r->n_samples > 0);
+    /* A result read from a note without samples, or imported from a tool
+     * that gave statistics only, has only its statistics. */
+    int has_stats = r->n_samples > 0 || r->stats.n > 0;
+    int with_samples = mode == WRITE_FILE ? r->n_samples > 0 || !has_stats
+                                          : mode == WRITE_NOTE_SAMPLES && r->n_samples > 0;
     size_t i;
 
     snprintf(where, sizeof where, "benchmarks[%zu]", index);
@@ -413,6 +462,7 @@ static void build_result(writer *w, cJSON *list, const pr_result *r, size_t inde
     put_double(w, bench, where, "total_time_s", r->total_time_s);
     build_memory(w, bench, where, r);
     build_allocs(w, bench, where, r);
+    build_counters(w, bench, where, r);
 }
 
 /* ---- duplicate names (both directions) ---- */
@@ -1383,6 +1433,55 @@ static int parse_allocs(pr_result *r, const cJSON *bench, const char *file, cons
     return 0;
 }
 
+/*
+ * A results file's benchmark with statistics and no samples (samples_ns
+ * absent or empty, stats an object): what an import from a tool that
+ * reports statistics only gives. Without a stats object, no samples stay
+ * the error they always were.
+ */
+static int stats_only(const cJSON *bench)
+{
+    const cJSON *samples = cJSON_GetObjectItemCaseSensitive(bench, "samples_ns");
+
+    if (samples && !(cJSON_IsArray(samples) && !samples->child))
+        return 0;
+    return cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(bench, "stats"));
+}
+
+/* The optional "counters" object, {name: number}: absent or null leaves
+ * none. Names are printed like benchmark names, so the same rules apply. */
+static int parse_counters(pr_result *r, const cJSON *bench, const char *file, const char *where)
+{
+    char path[SUBPATH_SIZE], name[MESSAGE_NAME_SIZE];
+    const cJSON *obj, *c;
+    size_t i, first, second;
+    int err;
+
+    if ((err = read_object(file, where, bench, "counters", 0, &obj)) < 0 || !obj)
+        return err;
+    snprintf(path, sizeof path, "%s.counters", where);
+    for (c = obj->child, i = 0; c; c = c->next, i++) {
+        if (!*c->string || !pr_json_utf8_valid(c->string))
+            return field_error(file, path, NULL, "counter %zu: expected a non-empty UTF-8 name", i);
+        if (pr_name_control(c->string) >= 0)
+            return field_error(file, path, NULL,
+                               "counter %zu: the name contains the control character U+%04X", i,
+                               pr_name_control(c->string));
+        if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble)) {
+            message_name(name, sizeof name, c->string);
+            return field_error(file, path, NULL, "'%s': expected a finite number", name);
+        }
+        if ((err = pr_result_add_counter(r, c->string, c->valuedouble)) < 0)
+            return err;
+    }
+    err = pr_counters_duplicate(r->counters, r->n_counters, &first, &second);
+    if (err > 0) {
+        message_name(name, sizeof name, r->counters[second].name);
+        return field_error(file, path, NULL, "duplicate counter name '%s'", name);
+    }
+    return err;
+}
+
 /* NOTE: a note's result may carry statistics instead of samples. */
 static int parse_result(pr_result *r, const cJSON *bench, const char *file, const char *where,
                         int note)
@@ -1419,6 +1518,10 @@ static int parse_result(pr_result *r, const cJSON *bench, const char *file, cons
         if (r->status == PR_STATUS_OK && r->stats.n == 0)
             return field_error(file, where, "stats",
                                "an \"ok\" benchmark needs samples_ns or stats");
+    } else if (!note && stats_only(bench)) {
+        /* imported from a tool that gave statistics only (import.h) */
+        if ((err = parse_stats(&r->stats, bench, file, where)) < 0)
+            return err;
     } else if ((err = parse_samples(r, bench, file, where)) < 0) {
         return err;
     }
@@ -1428,7 +1531,8 @@ static int parse_result(pr_result *r, const cJSON *bench, const char *file, cons
             0 ||
         (err = read_double(file, where, bench, "total_time_s", &r->total_time_s)) < 0 ||
         (err = parse_memory(r, bench, file, where)) < 0 ||
-        (err = parse_allocs(r, bench, file, where)) < 0)
+        (err = parse_allocs(r, bench, file, where)) < 0 ||
+        (err = parse_counters(r, bench, file, where)) < 0)
         return err;
     return derive(r, file, where);
 }
@@ -1495,6 +1599,21 @@ static int parse_document(pr_run *run, const cJSON *root, const char *file, cons
     return 0;
 }
 
+/*
+ * A document without a schema_version may be Google Benchmark,
+ * pytest-benchmark or hyperfine JSON, which reads like a results file,
+ * imported with the default options (import.h): 0 when it was one and RUN
+ * holds it, the import's error, or 1 when it is none of them and keeps the
+ * message of a missing schema_version.
+ */
+static int parse_foreign(pr_run *run, const char *text, size_t len, const char *path)
+{
+    pr_import_format format = PR_IMPORT_AUTO;
+    int err = pr_import_parse(run, text, len, path, NULL, &format);
+
+    return format != PR_IMPORT_AUTO ? err : 1;
+}
+
 int pr_results_parse(pr_run *out, const char *text, size_t len, const char *path)
 {
     pr_run run;
@@ -1511,8 +1630,13 @@ int pr_results_parse(pr_run *out, const char *text, size_t len, const char *path
                                  path, line, column);
         goto done;
     }
-    if ((err = parse_document(&run, root, path, "", 0)) < 0)
+    if (cJSON_IsObject(root) && !cJSON_GetObjectItemCaseSensitive(root, "schema_version") &&
+        (err = parse_foreign(&run, text, len, path)) <= 0) {
+        if (err < 0)
+            goto done;
+    } else if ((err = parse_document(&run, root, path, "", 0)) < 0) {
         goto done;
+    }
     /* Only a complete document replaces what OUT held. */
     pr_run_release(out);
     *out = run;

@@ -39,7 +39,12 @@ int pr_results_write_comparison(const pr_comparison *cmp, pr_strbuf *out);
  * "'PATH': benchmarks[3].samples_ns: expected an array of numbers".
  * Returns PR_EINVALID for malformed JSON, a wrong schema_version, a missing
  * or mistyped field, or a negative / non-finite sample; PR_ENOMEM.
- * Statistics are recomputed from the samples, not trusted from the file.
+ * Statistics are recomputed from the samples, not trusted from the file;
+ * a benchmark without samples but with a "stats" object (an import from a
+ * tool that reports statistics only) has those, checked and taken.
+ * A document without "schema_version" that is Google Benchmark,
+ * pytest-benchmark or hyperfine JSON is imported with the default options
+ * (import.h), so every reader of results files reads those too.
  */
 int pr_results_parse(pr_run *out, const char *text, size_t len, const char *path);
 

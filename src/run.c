@@ -3,11 +3,13 @@
  * and the results parser's job; this file only owns memory.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "run.h"
+#include "strbuf.h"
 #include "banned.h"
 
 void pr_run_init(pr_run *run)
@@ -20,6 +22,11 @@ void pr_run_init(pr_run *run)
 
 void pr_result_release(pr_result *r)
 {
+    size_t i;
+
+    for (i = 0; i < r->n_counters; i++)
+        free(r->counters[i].name);
+    free(r->counters);
     free(r->name);
     free(r->error);
     free(r->samples_ns);
@@ -87,6 +94,73 @@ const pr_result *pr_run_find(const pr_run *run, const char *name)
         if (run->results[i].name && strcmp(run->results[i].name, name) == 0)
             return &run->results[i];
     return NULL;
+}
+
+int pr_result_add_counter(pr_result *r, const char *name, double value)
+{
+    pr_counter *p;
+    char *copy;
+
+    if (r->n_counters == SIZE_MAX / (2 * sizeof *p))
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    /* grows by doubling: a power of two is full */
+    if ((r->n_counters & (r->n_counters - 1)) == 0) {
+        p = realloc(r->counters, (r->n_counters ? 2 * r->n_counters : 1) * sizeof *p);
+        if (!p)
+            return pr_error_set(PR_ENOMEM, "out of memory");
+        r->counters = p;
+    }
+    if (!(copy = pr_strdup(name)))
+        return PR_ENOMEM;
+    r->counters[r->n_counters].name = copy;
+    r->counters[r->n_counters].value = value;
+    r->n_counters++;
+    return 0;
+}
+
+typedef struct named_counter {
+    const char *name;
+    size_t index;
+} named_counter;
+
+static int compare_named_counter(const void *pa, const void *pb)
+{
+    const named_counter *a = pa, *b = pb;
+    int c = strcmp(a->name, b->name);
+
+    return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+int pr_counters_duplicate(const pr_counter *counters, size_t n, size_t *first, size_t *second)
+{
+    named_counter *v;
+    size_t i;
+    int found = 0;
+
+    if (n < 2)
+        return 0;
+    if (n > SIZE_MAX / sizeof *v || !(v = malloc(n * sizeof *v)))
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        v[i].name = counters[i].name;
+        v[i].index = i;
+    }
+    qsort(v, n, sizeof *v, compare_named_counter);
+    /* in a group of equal names the lowest index comes first: the earliest
+     * repeat is the smallest second index over the groups */
+    for (i = 1; i < n; i++) {
+        if (strcmp(v[i - 1].name, v[i].name) != 0)
+            continue;
+        if (!found || v[i].index < *second) {
+            *first = v[i - 1].index;
+            *second = v[i].index;
+            found = 1;
+        }
+        while (i + 1 < n && strcmp(v[i].name, v[i + 1].name) == 0)
+            i++;
+    }
+    free(v);
+    return found;
 }
 
 void pr_result_derive_throughput(pr_result *r)

@@ -52,6 +52,13 @@ typedef struct pr_context {
 
 typedef enum pr_status { PR_STATUS_OK = 0, PR_STATUS_FAILED = 1 } pr_status;
 
+/* A figure another tool reported for a benchmark (import.h): one of Google
+ * Benchmark's user counters, say. Kept and written back, not compared. */
+typedef struct pr_counter {
+    char *name; /* owned; UTF-8, no control characters */
+    double value;
+} pr_counter;
+
 typedef struct pr_result {
     char *name;
     pr_status status;
@@ -59,7 +66,9 @@ typedef struct pr_result {
     uint64_t iterations; /* per sample */
     double *samples_ns;  /* per-iteration time of each sample, owned */
     size_t n_samples;
-    pr_stats stats;             /* valid when n_samples > 0 */
+    pr_stats stats;             /* valid when n_samples > 0, or when stats.n > 0 without
+                                 * samples: a note's summary, or an import from a tool
+                                 * that gave statistics only */
     double bytes_per_iteration; /* 0 when not declared */
     double items_per_iteration; /* 0 when not declared */
     double bytes_per_second;    /* derived from the mean; 0 when not declared */
@@ -77,6 +86,9 @@ typedef struct pr_result {
     int has_allocs;
     double allocs_per_iteration;
     double alloc_bytes_per_iteration;
+    /* Counters of an imported result, in the tool's order; owned. */
+    pr_counter *counters;
+    size_t n_counters;
 } pr_result;
 
 typedef struct pr_run {
@@ -100,6 +112,14 @@ int pr_run_add_result(pr_run *run, pr_result **out);
 const pr_result *pr_run_find(const pr_run *run, const char *name);
 /* Frees what a result owns. */
 void pr_result_release(pr_result *result);
+/* Appends the counter NAME (copied) = VALUE to RESULT. 0 or PR_ENOMEM. */
+int pr_result_add_counter(pr_result *result, const char *name, double value);
+/*
+ * Finds the first counter name, in order, that repeats an earlier one: 1
+ * with *FIRST and *SECOND set (indexes into COUNTERS), 0 when the names are
+ * unique, PR_ENOMEM. O(n log n).
+ */
+int pr_counters_duplicate(const pr_counter *counters, size_t n, size_t *first, size_t *second);
 /* Sets throughput fields from stats (samples or not) and the per-iteration
  * counts; 0 when there are no statistics. */
 void pr_result_derive_throughput(pr_result *result);

@@ -944,6 +944,80 @@ static void test_resource_figures(void)
     pr_run_release(&cur);
 }
 
+/* Drops the samples of the last result of RUN, keeping its statistics: a
+ * result imported from a tool that reported statistics only. */
+static void keep_stats_only(pr_run *run)
+{
+    pr_result *r = &run->results[run->n_results - 1];
+
+    free(r->samples_ns);
+    r->samples_ns = NULL;
+    r->n_samples = 0;
+}
+
+/* Statistics without samples on either side are compared, the U test
+ * cannot run: untestable, and the plain threshold decides. */
+static void test_stats_only(void)
+{
+    static const seq base_seq = BASE20, slow_seq = {20, 1250, 1, 0, 0};
+    pr_run base, cur;
+    pr_compare_options opt;
+    pr_comparison cmp;
+    const pr_cmp_entry *e;
+    int side;
+
+    /* side 0: both stats-only; 1: the current one; 2: the baseline */
+    for (side = 0; side < 3; side++) {
+        pr_run_init(&base);
+        pr_run_init(&cur);
+        add_seq(&base, "x", &base_seq);
+        add_seq(&cur, "x", &slow_seq);
+        if (side != 1)
+            keep_stats_only(&base);
+        if (side != 2)
+            keep_stats_only(&cur);
+        make_options(&opt, NULL, "mean:10%", ON, 0);
+        CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+        CHECK_INT(cmp.n_entries, 1);
+        e = &cmp.entries[0];
+        CHECK_INT(e->kind, PR_CMP_MATCHED);
+        CHECK_INT(e->tested, 0);
+        CHECK_INT(e->testable, 0);
+        CHECK_INT(e->significant, 1);
+        CHECK_INT(e->metrics[PR_METRIC_MEAN].valid, 1);
+        CHECK_NEAR(e->metrics[PR_METRIC_MEAN].change, 1259.5 / 1009.5 - 1, 1e-12);
+        CHECK_INT(e->metrics[PR_METRIC_MEAN].noise, 0);
+        CHECK_INT(e->verdict, PR_VERDICT_CRITICAL);
+        CHECK_INT(e->failing, 1);
+        CHECK_INT(cmp.n_untestable, 1);
+        CHECK_INT(pr_comparison_failed(&cmp), 1);
+        pr_comparison_release(&cmp);
+
+        /* without the gate there is nothing to call untestable */
+        make_options(&opt, NULL, "mean:10%", OFF, 0);
+        CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+        CHECK_INT(cmp.entries[0].testable, 1);
+        CHECK_INT(cmp.entries[0].failing, 1);
+        CHECK_INT(cmp.n_untestable, 0);
+        pr_comparison_release(&cmp);
+        pr_run_release(&base);
+        pr_run_release(&cur);
+    }
+
+    /* a baseline with neither samples nor statistics is still nothing to
+     * compare against */
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    add_bench(&base, "x", NULL, 0, PR_STATUS_OK);
+    add_seq(&cur, "x", &slow_seq);
+    keep_stats_only(&cur);
+    CHECK_INT(pr_compare_runs(&base, &cur, NULL, &cmp), 0);
+    CHECK_INT(cmp.entries[0].kind, PR_CMP_NEW);
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
 static void test_option_defaults(void)
 {
     pr_compare_options opt;
@@ -1374,5 +1448,6 @@ int main(void)
     RUN_TEST(test_machine_mismatch);
     RUN_TEST(test_release);
     RUN_TEST(test_names);
+    RUN_TEST(test_stats_only);
     return CHECK_DONE();
 }

@@ -1301,10 +1301,11 @@ static void test_note_memory_and_allocs(void)
 }
 
 /* A run read from a note without samples goes into another note as it came,
- * but not into a results file, which needs samples. */
+ * and into a results file with its statistics and no samples, which reads
+ * back the same. */
 static void test_note_run_rewritten(void)
 {
-    pr_run run, *runs = NULL, *again = NULL;
+    pr_run run, *runs = NULL, *again = NULL, back;
     pr_strbuf sb = PR_STRBUF_INIT;
     size_t n = 0, m = 0;
     char *one, *two;
@@ -1321,8 +1322,13 @@ static void test_note_run_rewritten(void)
             check_note_run(&run, &again[0], 0);
         free_runs(again, m);
         free(two);
-        CHECK_INT(pr_results_write(&runs[0], &sb), PR_EINVALID);
-        CHECK_CONTAINS(pr_error_last(), "an \"ok\" benchmark needs at least one sample");
+        CHECK_INT(pr_results_write(&runs[0], &sb), 0);
+        CHECK(sb.buf && !strstr(sb.buf, "samples_ns"));
+        pr_run_init(&back);
+        CHECK_INT(pr_results_parse(&back, sb.buf, sb.len, FILE_NAME), 0);
+        check_note_run(&run, &back, 0);
+        pr_run_release(&back);
+        pr_strbuf_reset(&sb);
         /* statistics the reader would refuse are not written */
         runs[0].results[0].stats.median_ns = runs[0].results[0].stats.max_ns * 2;
         CHECK_INT(pr_results_note_append(NULL, 0, &runs[0], 0, &sb, WHERE), PR_EINVALID);
@@ -1333,6 +1339,152 @@ static void test_note_run_rewritten(void)
     free(one);
     pr_strbuf_release(&sb);
     pr_run_release(&run);
+}
+
+/* A results file's benchmark with statistics and no samples (an import
+ * from a tool that reports statistics only): taken as written, written
+ * back without samples, the same text again. */
+static void test_stats_only_result(void)
+{
+    static const char *const docs[] = {
+        BENCH("'iterations_per_sample':1," STATS ",'bytes_per_iteration':8"),
+        BENCH("'iterations_per_sample':1,'samples_ns':[]," STATS ",'bytes_per_iteration':8"),
+    };
+    pr_strbuf first = PR_STRBUF_INIT, second = PR_STRBUF_INIT;
+    pr_run run, back;
+    size_t i;
+
+    for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        char *doc = json(docs[i]);
+        pr_run_init(&run);
+        pr_run_init(&back);
+        CHECK_INT(pr_results_parse(&run, doc, strlen(doc), FILE_NAME), 0);
+        if (run.n_results == 1) {
+            const pr_result *r = &run.results[0];
+            CHECK_INT(r->status, PR_STATUS_OK);
+            CHECK_INT(r->n_samples, 0);
+            CHECK(r->samples_ns == NULL);
+            CHECK_INT(r->stats.n, 3);
+            CHECK_SAME_DOUBLE(r->stats.median_ns, 2);
+            CHECK_SAME_DOUBLE(r->stats.q3_ns, 2.5);
+            CHECK_SAME_DOUBLE(r->bytes_per_second, 8 / 2e-9);
+        }
+        CHECK_INT(pr_results_write(&run, &first), 0);
+        CHECK(first.buf && !strstr(first.buf, "samples_ns"));
+        CHECK_CONTAINS(first.buf, "\"median_ns\": 2,");
+        CHECK_INT(pr_results_parse(&back, first.buf, first.len, FILE_NAME), 0);
+        CHECK_INT(pr_results_write(&back, &second), 0);
+        CHECK_STR(second.buf, first.buf);
+        pr_strbuf_reset(&first);
+        pr_strbuf_reset(&second);
+        pr_run_release(&run);
+        pr_run_release(&back);
+        free(doc);
+    }
+    pr_strbuf_release(&first);
+    pr_strbuf_release(&second);
+
+    /* samples win over a stats object, which is recomputed */
+    {
+        char *doc = json(BENCH("'iterations_per_sample':1,'samples_ns':[4,6]," STATS));
+        pr_run_init(&run);
+        CHECK_INT(pr_results_parse(&run, doc, strlen(doc), FILE_NAME), 0);
+        if (run.n_results == 1) {
+            CHECK_INT(run.results[0].stats.n, 2);
+            CHECK_SAME_DOUBLE(run.results[0].stats.mean_ns, 5);
+        }
+        pr_run_release(&run);
+        free(doc);
+    }
+    /* neither samples nor statistics: the messages of old */
+    expect_invalid(BENCH("'iterations_per_sample':1,'stats':null"),
+                   "benchmarks[0].samples_ns: required field is missing");
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[],'stats':null"),
+                   "benchmarks[0].samples_ns: an \"ok\" benchmark needs at least one sample");
+    /* statistics taken as written are checked as a note's are */
+    expect_invalid(BENCH("'iterations_per_sample':1," STATS_("3", "0.5", "2.5")),
+                   "benchmarks[0].stats.median_ns: below q1_ns");
+    expect_invalid(BENCH("'iterations_per_sample':1," STATS_("0", "2", "2.5")),
+                   "benchmarks[0].stats.n: expected at least 1");
+    expect_invalid(BENCH("'iterations_per_sample':1,'stats':{'n':3}"),
+                   "benchmarks[0].stats.min_ns: required field is missing");
+}
+
+/* "counters": read in order, written back, every malformed member named. */
+static void test_counters(void)
+{
+    char *doc = json(BENCH("'iterations_per_sample':1,'samples_ns':[1],"
+                           "'counters':{'hits':3,'neg':-2.5,'big':1e300,'\xc3\xa9t\xc3\xa9':0.1}"));
+    pr_strbuf first = PR_STRBUF_INIT, second = PR_STRBUF_INIT;
+    pr_run run, back;
+    pr_result *r;
+
+    pr_run_init(&run);
+    pr_run_init(&back);
+    CHECK_INT(pr_results_parse(&run, doc, strlen(doc), FILE_NAME), 0);
+    CHECK_INT(run.n_results, 1);
+    if (run.n_results == 1) {
+        r = &run.results[0];
+        CHECK_INT(r->n_counters, 4);
+        if (r->n_counters == 4) {
+            CHECK_STR(r->counters[0].name, "hits");
+            CHECK_SAME_DOUBLE(r->counters[0].value, 3);
+            CHECK_STR(r->counters[1].name, "neg");
+            CHECK_SAME_DOUBLE(r->counters[1].value, -2.5);
+            CHECK_SAME_DOUBLE(r->counters[2].value, 1e300);
+            CHECK_STR(r->counters[3].name, "\xc3\xa9t\xc3\xa9");
+        }
+    }
+    CHECK_INT(pr_results_write(&run, &first), 0);
+    CHECK_CONTAINS(first.buf, "\"counters\": {\n        \"hits\": 3,\n        \"neg\": -2.5,\n"
+                              "        \"big\": 1e+300,\n");
+    CHECK_INT(pr_results_parse(&back, first.buf, first.len, FILE_NAME), 0);
+    CHECK_INT(pr_results_write(&back, &second), 0);
+    CHECK_STR(second.buf, first.buf);
+    pr_strbuf_release(&second);
+
+    /* the writer refuses what the reader would */
+    if (run.n_results == 1 && run.results[0].n_counters == 4) {
+        r = &run.results[0];
+        r->counters[1].value = NAN;
+        pr_strbuf_reset(&first);
+        CHECK_INT(pr_results_write(&run, &first), PR_EINVALID);
+        CHECK_CONTAINS(pr_error_last(), "benchmarks[0].counters[1]: expected a finite number");
+        r->counters[1].value = 1;
+        free(r->counters[1].name);
+        r->counters[1].name = pr_strdup("hits");
+        CHECK_INT(pr_results_write(&run, &first), PR_EINVALID);
+        CHECK_CONTAINS(pr_error_last(), "benchmarks[0].counters: duplicate counter name 'hits'");
+        free(r->counters[1].name);
+        r->counters[1].name = pr_strdup("a\tb");
+        CHECK_INT(pr_results_write(&run, &first), PR_EINVALID);
+        CHECK_CONTAINS(pr_error_last(), "benchmarks[0].counters[1]: a counter needs");
+        CHECK_INT(first.len, 0);
+    }
+    pr_strbuf_release(&first);
+    pr_run_release(&run);
+    pr_run_release(&back);
+    free(doc);
+
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1],'counters':[]"),
+                   "benchmarks[0].counters: expected an object");
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1],'counters':{'a':'x'}"),
+                   "benchmarks[0].counters: 'a': expected a finite number");
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1],'counters':{'a':1e400}"),
+                   "benchmarks[0].counters: 'a': expected a finite number");
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1],'counters':{'':1}"),
+                   "benchmarks[0].counters: counter 0: expected a non-empty UTF-8 name");
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1],'counters':{'a\\u0007':1}"),
+                   "counter 0: the name contains the control character U+0007");
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1],'counters':{'a':1,'a':2}"),
+                   "benchmarks[0].counters: duplicate counter name 'a'");
+    /* null: none */
+    doc = json(BENCH("'iterations_per_sample':1,'samples_ns':[1],'counters':null"));
+    pr_run_init(&run);
+    CHECK_INT(pr_results_parse(&run, doc, strlen(doc), FILE_NAME), 0);
+    CHECK_INT(run.n_results == 1 ? run.results[0].n_counters : 99, 0);
+    pr_run_release(&run);
+    free(doc);
 }
 
 /* Members perfreg does not know survive an append. */
@@ -1749,5 +1901,7 @@ int main(void)
     RUN_TEST(test_note_parse_errors);
     RUN_TEST(test_note_every_prefix);
     RUN_TEST(test_history_document);
+    RUN_TEST(test_stats_only_result);
+    RUN_TEST(test_counters);
     return CHECK_DONE();
 }

@@ -17,7 +17,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${PERFREG_FUZZ_BUILD:-$root/build-fuzz}
-all_targets=(fuzz_results fuzz_note fuzz_threshold)
+all_targets=(fuzz_results fuzz_note fuzz_threshold fuzz_import)
 
 usage() { echo "usage: tests/fuzz/run.sh [SECONDS] [TARGET...]  (targets: ${all_targets[*]})" >&2; exit 2; }
 
