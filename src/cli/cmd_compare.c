@@ -2,7 +2,9 @@
  * cmd_compare.c - `compare`: check a run against the suite's baseline and
  * exit 1 when a regression crosses a --fail threshold. The run is a fresh
  * one (recorded like `run`'s), a results file (--results FILE, or one
- * positional FILE), or two files are compared (compare OLD NEW).
+ * positional FILE), or two files are compared (compare OLD NEW). In the
+ * perfreg program with nothing named, each of the project config's suites
+ * runs its own compare.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -92,13 +94,17 @@ static int parse_thresholds(const char *option, const pr_opt_list *list, pr_thre
     return 0;
 }
 
-/* Fills CO from the command line; PR_EUSAGE quoting a bad token. */
-static int build_options(const compare_args *a, pr_compare_options *co)
+/* Fills CO from the command line, and from the config where the command
+ * line gives no --warn or --fail (a list given replaces the config's);
+ * PR_EUSAGE quoting a bad token. */
+static int build_options(const compare_args *a, const pr_config *cfg, pr_compare_options *co)
 {
+    const pr_opt_list cfg_warn = {(const char **)cfg->warn, cfg->n_warn};
+    const pr_opt_list cfg_fail = {(const char **)cfg->fail, cfg->n_fail};
     int err;
     pr_compare_options_init(co);
-    if ((err = parse_thresholds("--warn", &a->warn, &co->warn)) != 0 ||
-        (err = parse_thresholds("--fail", &a->fail, &co->fail)) != 0)
+    if ((err = parse_thresholds("--warn", a->warn.n ? &a->warn : &cfg_warn, &co->warn)) != 0 ||
+        (err = parse_thresholds("--fail", a->fail.n ? &a->fail : &cfg_fail, &co->fail)) != 0)
         return err;
     if (a->alpha > 0)
         co->alpha = a->alpha;
@@ -146,6 +152,7 @@ int cmd_compare(int argc, char **argv)
     const pr_opt *const tables[] = {compare_options, pr_cli_run_options, NULL};
     compare_args a;
     pr_opt_list positional = {NULL, 0};
+    pr_config cfg;
     pr_compare_options co;
     pr_comparison cmp;
     pr_run current, baseline;
@@ -158,9 +165,20 @@ int cmd_compare(int argc, char **argv)
     memset(&a, 0, sizeof a);
     memset(&cmp, 0, sizeof cmp);
     pr_cli_run_args_init(&a.run);
+    pr_config_init(&cfg);
     pr_run_init(&current);
     pr_run_init(&baseline);
-    err = pr_opt_parse_tables(tables, &a, argc, argv, &positional);
+    err = pr_cli_config_read(tables, sizeof a, argc, argv, &cfg);
+    if (err < 0 && err != PR_EUSAGE) {
+        status = pr_cli_fail("compare", err);
+        goto done;
+    }
+    if (!err) {
+        pr_cli_run_args_apply_config(&a.run, &cfg);
+        if (cfg.has_alpha)
+            a.alpha = cfg.alpha;
+        err = pr_opt_parse_tables(tables, &a, argc, argv, &positional);
+    }
     if (err == PR_OPT_HELP) {
         pr_cli_print_help(
             "compare", COMPARE_USAGE,
@@ -168,7 +186,9 @@ int cmd_compare(int argc, char **argv)
             "a file it runs the suite first and records the run, like 'run'. A change\n"
             "is flagged only when the Mann-Whitney U test on the raw samples finds it\n"
             "significant. Exit status: 0 no --fail threshold crossed, 1 a regression\n"
-            "crossed one, 2 usage or input error, 3 a benchmark failed to run.",
+            "crossed one, 2 usage or input error, 3 a benchmark failed to run. In perfreg\n"
+            "with nothing named, each suite of the project config (perfreg.json) runs\n"
+            "its own compare, and the worst status wins (2, then 3, then 1).",
             compare_options);
         pr_strbuf_adds(&out, "\nRun options (when compare runs the suite):\n");
         pr_opt_help(&out, pr_cli_run_options);
@@ -176,7 +196,7 @@ int cmd_compare(int argc, char **argv)
         goto done;
     }
     if (!err)
-        err = build_options(&a, &co);
+        err = build_options(&a, &cfg, &co);
     if (!err && a.format)
         err = parse_format(a.format, &format);
     if (!err && positional.n > 2)
@@ -186,12 +206,32 @@ int cmd_compare(int argc, char **argv)
     if (!err && positional.n == 2 && (a.baseline || a.baseline_ref))
         err = pr_error_set(PR_EUSAGE, "--baseline%s and OLD.json exclude each other",
                            a.baseline ? "" : "-ref");
+    if (!err && positional.n == 0 && !a.results && !pr_cli_has_benchmarks()) {
+        /* each of the config's suites would write the same file or name,
+         * or add a second document to one that must stay whole */
+        char fmt[64];
+        snprintf(fmt, sizeof fmt, "--format %s", a.format ? a.format : "");
+        if (a.run.suite)
+            err = pr_cli_one_suite_option(&cfg, "compare", "--suite");
+        else if (a.run.json)
+            err = pr_cli_one_suite_option(&cfg, "compare", "--json");
+        else if (a.output)
+            err = pr_cli_one_suite_option(&cfg, "compare", "--output");
+        else if (a.baseline)
+            err = pr_cli_one_suite_option(&cfg, "compare", "--baseline");
+        else if (format == FORMAT_JSON || format == FORMAT_CSV || format == FORMAT_GBENCH)
+            err = pr_cli_one_suite_option(&cfg, "compare", fmt);
+    }
     if (err) {
         status = pr_cli_usage_error("compare", COMPARE_USAGE);
         goto done;
     }
     if (positional.n == 1 && pr_cli_is_suite(positional.items[0])) {
         status = pr_cli_exec_suite("compare", positional.items[0], argc, argv);
+        goto done;
+    }
+    if (positional.n == 0 && !a.results && !pr_cli_has_benchmarks() && cfg.n_suites > 0) {
+        status = pr_cli_run_suites("compare", &cfg, argc, argv);
         goto done;
     }
 
@@ -281,5 +321,6 @@ done:
     pr_opt_list_release(&a.warn);
     pr_opt_list_release(&a.fail);
     pr_cli_run_args_release(&a.run);
+    pr_config_release(&cfg);
     return status;
 }

@@ -2,6 +2,7 @@
  * cmd_history.c - `history [PATTERN]...`: how every benchmark moved across
  * the recorded runs of a suite (the run store, or git notes with
  * --git-notes), with step changes marked and the baseline as a reference.
+ * The project config gives the store and baselines folders.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -33,6 +34,8 @@ typedef struct history_args {
     const char *format;
     const char *output;
     int ascii;
+    const char *config;
+    int no_config;
 } history_args;
 
 static const pr_opt history_options[] = {
@@ -60,6 +63,10 @@ static const pr_opt history_options[] = {
      "write to FILE instead of stdout"},
     {"ascii", 0, PR_OPT_FLAG, offsetof(history_args, ascii), NULL, 0, 0,
      "ASCII-only text, even on a UTF-8 terminal"},
+    {"config", 0, PR_OPT_STRING, offsetof(history_args, config), "FILE", 0, 0,
+     "the project config (default: perfreg.json here or in a folder above)"},
+    {"no-config", 0, PR_OPT_FLAG, offsetof(history_args, no_config), NULL, 0, 0,
+     "ignore the project config (as PERFREG_CONFIG=none does)"},
     PR_OPT_END,
 };
 
@@ -266,7 +273,9 @@ static int render(enum format f, const pr_history *h, const pr_report_options *r
 int cmd_history(int argc, char **argv)
 {
     history_args a;
+    const pr_opt *const tables[] = {history_options, NULL};
     pr_opt_list positional = {NULL, 0};
+    pr_config cfg;
     pr_history_options ho;
     pr_history h;
     pr_run baseline, *runs = NULL;
@@ -279,9 +288,19 @@ int cmd_history(int argc, char **argv)
     memset(&a, 0, sizeof a);
     memset(&h, 0, sizeof h);
     a.last = PR_HISTORY_DEFAULT_LAST;
+    pr_config_init(&cfg);
     pr_run_init(&baseline);
     pr_history_options_init(&ho);
-    err = pr_opt_parse(history_options, &a, argc, argv, &positional);
+    err = pr_cli_config_read(tables, sizeof a, argc, argv, &cfg);
+    if (err < 0 && err != PR_EUSAGE) {
+        status = pr_cli_fail("history", err);
+        goto done;
+    }
+    if (!err) {
+        a.store = cfg.store;
+        a.baselines = cfg.baselines;
+        err = pr_opt_parse(history_options, &a, argc, argv, &positional);
+    }
     if (err == PR_OPT_HELP) {
         pr_cli_print_help("history", HISTORY_USAGE,
                           "Shows how each benchmark (all, or those matching a PATTERN) moved over\n"
@@ -396,5 +415,6 @@ done:
     free(baseline_path);
     pr_strbuf_release(&out);
     pr_opt_list_release(&positional);
+    pr_config_release(&cfg);
     return status;
 }

@@ -1,7 +1,8 @@
 /*
  * cmd_run.c - `run`: measure the selected benchmarks, record the run, print
  * the boxed report, and, when the suite has a baseline, the comparison with
- * it. Given a suite executable's path, hands the whole command to it.
+ * it. Given a suite executable's path, hands the whole command to it; in
+ * the perfreg program, with none given, runs the project config's suites.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -80,6 +81,7 @@ int cmd_run(int argc, char **argv)
     run_args ra;
     pr_cli_run_args *const ap = &ra.run;
     pr_opt_list positional = {NULL, 0};
+    pr_config cfg;
     pr_run run;
     pr_strbuf json = PR_STRBUF_INIT, report = PR_STRBUF_INIT;
     char *recorded = NULL;
@@ -87,21 +89,41 @@ int cmd_run(int argc, char **argv)
 
     memset(&ra, 0, sizeof ra);
     pr_cli_run_args_init(ap);
+    pr_config_init(&cfg);
     pr_run_init(&run);
-    err = pr_opt_parse_tables(tables, &ra, argc, argv, &positional);
+    err = pr_cli_config_read(tables, sizeof ra, argc, argv, &cfg);
+    if (err < 0 && err != PR_EUSAGE) {
+        status = pr_cli_fail("run", err);
+        goto done;
+    }
+    if (!err) {
+        pr_cli_run_args_apply_config(ap, &cfg);
+        err = pr_opt_parse_tables(tables, &ra, argc, argv, &positional);
+    }
     if (!err && ra.format && strcmp(ra.format, "gbench") == 0)
         gbench = 1;
     else if (!err && ra.format && strcmp(ra.format, "text") != 0)
         err = pr_error_set(PR_EUSAGE, "--format '%s': one of text, gbench", ra.format);
     if (!err && gbench && ap->json && strcmp(ap->json, "-") == 0)
         err = pr_error_set(PR_EUSAGE, "--format gbench and --json - both want stdout");
+    if (!err && positional.n == 0 && !pr_cli_has_benchmarks()) {
+        /* each of the config's suites would write the same file or name */
+        if (ap->suite)
+            err = pr_cli_one_suite_option(&cfg, "run", "--suite");
+        else if (ap->json)
+            err = pr_cli_one_suite_option(&cfg, "run", "--json");
+        else if (gbench)
+            err = pr_cli_one_suite_option(&cfg, "run", "--format gbench");
+    }
     if (err == PR_OPT_HELP) {
         pr_cli_print_help("run", RUN_USAGE,
                           "Measures the benchmarks (all, or those matching --filter), records the\n"
                           "run under .perfreg/runs/<suite>/ and prints the report; when the suite\n"
                           "has a baseline (baselines/<suite>.json), the comparison with it too.\n"
                           "SUITE is the path of a suite executable; without it, the benchmarks\n"
-                          "built into this program run. --json - prints the results instead.",
+                          "built into this program run, or in perfreg the suites of the project\n"
+                          "config (perfreg.json), one after another. --json - prints the results\n"
+                          "instead.",
                           run_options);
         pr_strbuf_adds(&report, "\nRun options:\n");
         pr_opt_help(&report, pr_cli_run_options);
@@ -120,6 +142,10 @@ int cmd_run(int argc, char **argv)
     }
     if (positional.n == 1) {
         status = pr_cli_exec_suite("run", positional.items[0], argc, argv);
+        goto done;
+    }
+    if (!pr_cli_has_benchmarks() && cfg.n_suites > 0) {
+        status = pr_cli_run_suites("run", &cfg, argc, argv);
         goto done;
     }
     if ((status = pr_cli_measure("run", ap, &run, &json, &recorded)) != 0)
@@ -161,5 +187,6 @@ done:
     pr_run_release(&run);
     pr_opt_list_release(&positional);
     pr_cli_run_args_release(ap);
+    pr_config_release(&cfg);
     return status;
 }

@@ -2,7 +2,9 @@
  * cmd_save_baseline.c - `save-baseline [NAME]`: make a run the suite's
  * committed baseline, baselines/<NAME>.json. The run is the newest one
  * recorded for the suite, a results file (--from), or a fresh run (--run).
- * The write is atomic: a failure leaves the old baseline as it was.
+ * The write is atomic: a failure leaves the old baseline as it was. In the
+ * perfreg program with nothing named, each of the project config's suites
+ * saves its own.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -67,6 +69,7 @@ int cmd_save_baseline(int argc, char **argv)
     const pr_opt *const tables[] = {save_options, pr_cli_run_options, NULL};
     save_args a;
     pr_opt_list positional = {NULL, 0};
+    pr_config cfg;
     pr_run run;
     pr_strbuf json = PR_STRBUF_INIT, msg = PR_STRBUF_INIT;
     char *source = NULL, *target = NULL, *recorded = NULL;
@@ -75,14 +78,24 @@ int cmd_save_baseline(int argc, char **argv)
 
     memset(&a, 0, sizeof a);
     pr_cli_run_args_init(&a.run);
+    pr_config_init(&cfg);
     pr_run_init(&run);
-    err = pr_opt_parse_tables(tables, &a, argc, argv, &positional);
+    err = pr_cli_config_read(tables, sizeof a, argc, argv, &cfg);
+    if (err < 0 && err != PR_EUSAGE) {
+        status = pr_cli_fail("save-baseline", err);
+        goto done;
+    }
+    if (!err) {
+        pr_cli_run_args_apply_config(&a.run, &cfg);
+        err = pr_opt_parse_tables(tables, &a, argc, argv, &positional);
+    }
     if (err == PR_OPT_HELP) {
         pr_cli_print_help("save-baseline", SAVE_USAGE,
                           "Makes a run the baseline that 'compare' checks against, written to\n"
                           "baselines/<NAME>.json (NAME: the suite's name). The run is the newest\n"
                           "one recorded for the suite, the results file given with --from, or a\n"
-                          "new run with --run. Commit the baseline file.",
+                          "new run with --run. Commit the baseline file. In perfreg with nothing\n"
+                          "named, each suite of the project config (perfreg.json) saves its own.",
                           save_options);
         pr_strbuf_adds(&msg, "\nRun options (with --run):\n");
         pr_opt_help(&msg, pr_cli_run_options);
@@ -94,12 +107,23 @@ int cmd_save_baseline(int argc, char **argv)
                            positional.items[1]);
     if (!err && a.from && a.do_run)
         err = pr_error_set(PR_EUSAGE, "--from and --run exclude each other");
+    if (!err && positional.n == 0 && !a.from && !pr_cli_has_benchmarks()) {
+        /* each of the config's suites would write the same file or name */
+        if (a.run.suite)
+            err = pr_cli_one_suite_option(&cfg, "save-baseline", "--suite");
+        else if (a.run.json)
+            err = pr_cli_one_suite_option(&cfg, "save-baseline", "--json");
+    }
     if (err) {
         status = pr_cli_usage_error("save-baseline", SAVE_USAGE);
         goto done;
     }
     if (positional.n == 1 && pr_cli_is_suite(positional.items[0])) {
         status = pr_cli_exec_suite("save-baseline", positional.items[0], argc, argv);
+        goto done;
+    }
+    if (positional.n == 0 && !a.from && !pr_cli_has_benchmarks() && cfg.n_suites > 0) {
+        status = pr_cli_run_suites("save-baseline", &cfg, argc, argv);
         goto done;
     }
     name = positional.n == 1 ? positional.items[0] : NULL;
@@ -178,5 +202,6 @@ done:
     pr_run_release(&run);
     pr_opt_list_release(&positional);
     pr_cli_run_args_release(&a.run);
+    pr_config_release(&cfg);
     return status;
 }

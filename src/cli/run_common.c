@@ -1,7 +1,8 @@
 /*
  * run_common.c - what `run`, `compare` and `save-baseline --run` share:
- * the run options and their table, measuring the suite, recording the run,
- * loading results and baselines with the CLI's messages.
+ * the run options and their table, the project config under them,
+ * measuring the suite, recording the run, running the config's suites one
+ * after another, loading results and baselines with the CLI's messages.
  */
 #include <errno.h>
 #include <signal.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -53,6 +55,12 @@ const pr_opt pr_cli_run_options[] = {
      "fail a benchmark still running after SECONDS (default 60s; 0 = none)"},
     {"no-isolate", 0, PR_OPT_FLAG, offsetof(pr_cli_run_args, no_isolate), NULL, 0, 0,
      "run in this process, for debuggers and profilers (a crash ends the run)"},
+    {"isolate", 0, PR_OPT_FLAG, offsetof(pr_cli_run_args, isolate), NULL, 0, 0,
+     "each benchmark in its own process (the default; overrides the config)"},
+    {"config", 0, PR_OPT_STRING, offsetof(pr_cli_run_args, config), "FILE", 0, 0,
+     "the project config (default: perfreg.json here or in a folder above)"},
+    {"no-config", 0, PR_OPT_FLAG, offsetof(pr_cli_run_args, no_config), NULL, 0, 0,
+     "ignore the project config (as PERFREG_CONFIG=none does)"},
     PR_OPT_END,
 };
 
@@ -71,6 +79,103 @@ void pr_cli_run_args_init(pr_cli_run_args *a)
 void pr_cli_run_args_release(pr_cli_run_args *a)
 {
     pr_opt_list_release(&a->filters);
+}
+
+static const pr_opt *find_option(const pr_opt *const *tables, const char *name)
+{
+    const pr_opt *o;
+    for (; *tables; tables++)
+        for (o = *tables; o->long_name; o++)
+            if (strcmp(o->long_name, name) == 0)
+                return o;
+    return NULL;
+}
+
+/* The flag NAME of TABLES as parsed into VALUES; 0 when there is no such option. */
+static int flag_set(const pr_opt *const *tables, const char *values, const char *name)
+{
+    const pr_opt *o = find_option(tables, name);
+    return o && *(const int *)(const void *)(values + o->offset);
+}
+
+int pr_cli_config_read(const pr_opt *const *tables, size_t size, int argc, char **argv,
+                       pr_config *cfg)
+{
+    const pr_opt *const *t;
+    const pr_opt *o = find_option(tables, "config");
+    pr_opt_list positional = {NULL, 0};
+    const char *file = NULL, *env = getenv("PERFREG_CONFIG");
+    char *scratch = calloc(1, size), *found = NULL;
+    int err, none = 0;
+
+    if (!scratch)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    /* The config must be read before the real parse, which it gives its
+     * defaults to, and --config is one of the options: a first parse finds
+     * it, and reports a bad command line before any config is looked at. */
+    err = pr_opt_parse_tables(tables, scratch, argc, argv, &positional);
+    if (!err) {
+        file = o ? *(const char **)(void *)(scratch + o->offset) : NULL;
+        none = flag_set(tables, scratch, "no-config");
+        if (file && none)
+            err = pr_error_set(PR_EUSAGE, "--config and --no-config exclude each other");
+        else if (flag_set(tables, scratch, "isolate") && flag_set(tables, scratch, "no-isolate"))
+            err = pr_error_set(PR_EUSAGE, "--isolate and --no-isolate exclude each other");
+    }
+    for (t = tables; *t; t++)
+        for (o = *t; o->long_name; o++)
+            if (o->type == PR_OPT_LIST)
+                pr_opt_list_release((pr_opt_list *)(void *)(scratch + o->offset));
+    free(scratch);
+    pr_opt_list_release(&positional);
+    if (err)
+        return err;
+    if (none || (!file && env && strcmp(env, "none") == 0))
+        return 0;
+    if (!file && env && *env)
+        file = env;
+    if (!file && (err = pr_config_find(NULL, &found)) != 0)
+        return err;
+    if (found)
+        file = found;
+    if (file)
+        err = pr_config_load(cfg, file);
+    free(found);
+    return err;
+}
+
+void pr_cli_run_args_apply_config(pr_cli_run_args *a, const pr_config *cfg)
+{
+    if (cfg->store)
+        a->store = cfg->store;
+    if (cfg->baselines)
+        a->baselines = cfg->baselines;
+    if (cfg->has_keep)
+        a->keep = cfg->keep;
+    if (cfg->has_min_time)
+        a->min_time_s = cfg->min_time_s;
+    if (cfg->has_warmup)
+        a->warmup_s = cfg->warmup_s;
+    if (cfg->has_samples)
+        a->samples = cfg->samples;
+    if (cfg->has_iterations)
+        a->iterations = cfg->iterations;
+    if (cfg->has_timeout)
+        a->timeout_s = cfg->timeout_s;
+    /* apart from no_isolate, so that --isolate can undo it */
+    if (cfg->has_isolate)
+        a->config_no_isolate = !cfg->isolate;
+}
+
+int pr_cli_one_suite_option(const pr_config *cfg, const char *cmd, const char *option)
+{
+    if (cfg->n_suites < 2)
+        return 0;
+    return pr_error_set(PR_EUSAGE,
+                        "%s is for one suite and '%s' names %zu: give the suite, as in "
+                        "'%s %s %s %s ...'",
+                        option, cfg->path, cfg->n_suites, pr_cli_program(), cmd, cfg->suites[0],
+                        option);
 }
 
 static void progress(void *ctx, size_t i, size_t n, const char *name)
@@ -153,7 +258,7 @@ int pr_cli_measure(const char *cmd, const pr_cli_run_args *a, pr_run *run, pr_st
     if (!pr_cli_has_benchmarks()) {
         fprintf(stderr,
                 "%s %s: no benchmarks in this program; give a suite executable, e.g. "
-                "'%s %s build/bench/mysuite'\n",
+                "'%s %s build/bench/mysuite', or name suites in " PR_CONFIG_FILE "\n",
                 pr_cli_program(), cmd, pr_cli_program(), cmd);
         return PERFREG_EXIT_USAGE;
     }
@@ -165,7 +270,7 @@ int pr_cli_measure(const char *cmd, const pr_cli_run_args *a, pr_run *run, pr_st
     ro.timing.warmup_s = a->warmup_s;
     ro.timing.samples = a->samples;
     ro.timing.iterations = a->iterations;
-    ro.isolate = !a->no_isolate;
+    ro.isolate = a->isolate || !(a->no_isolate || a->config_no_isolate);
     ro.timeout_s = a->timeout_s;
     if (show_progress)
         ro.progress = progress;
@@ -234,4 +339,184 @@ int pr_cli_load_baseline(const char *cmd, const char *dir, const char *name_or_f
     }
     *path_out = path;
     return 0;
+}
+
+/* Running the config's suites: the suite running now, and the first
+ * SIGINT or SIGTERM this process got. */
+static volatile sig_atomic_t suite_pid;
+static volatile sig_atomic_t suites_stop;
+
+/* A terminal's Ctrl-C goes to the whole foreground process group, the
+ * running suite included, which stops by itself; passing the signal on as
+ * well would be a second one, which kills it outright. So only a signal
+ * that a process sent (si_code <= 0: kill, sigqueue), most likely to this
+ * process alone, is passed on. A second signal takes the default action. */
+static void on_suites_signal(int sig, siginfo_t *info, void *context)
+{
+    (void)context;
+    if (suites_stop) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    suites_stop = sig;
+    if (info && info->si_code <= 0 && suite_pid > 0)
+        kill((pid_t)suite_pid, sig);
+}
+
+static const char *signal_name(int sig)
+{
+    return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal";
+}
+
+/* "" or the problem that keeps PATH from running as a suite. */
+static const char *suite_problem(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return errno == ENOENT ? "no such file: build the suite, or correct the path"
+                               : strerror(errno);
+    if (!S_ISREG(st.st_mode))
+        return "not a file";
+    if (access(path, X_OK) != 0)
+        return "not executable";
+    return "";
+}
+
+/* 2, then 3, then 1, then 0: an error hides a failed benchmark, which
+ * hides a regression, as in compare. */
+static int status_rank(int status)
+{
+    return status == PERFREG_EXIT_USAGE ? 3 : status == PERFREG_EXIT_BENCH ? 2 : status;
+}
+
+/* Runs ARGS[0] and waits for it; the exit status to use, with *STOP set
+ * to the signal when the suite or this process was interrupted; -1 when
+ * it was not started, since a signal came first. */
+static int run_one_suite(const char *cmd, char **args, const struct sigaction *old, int *stop)
+{
+    sigset_t block, saved;
+    pid_t pid;
+    int ws, i;
+
+    /* Blocked until suite_pid is set, so a signal is never missed between
+     * fork and the assignment; pending ones arrive at the unblock. */
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigprocmask(SIG_BLOCK, &block, &saved);
+    if (suites_stop) {
+        sigprocmask(SIG_SETMASK, &saved, NULL);
+        *stop = suites_stop;
+        return -1;
+    }
+    fflush(NULL);
+    pid = fork();
+    if (pid == 0) {
+        /* the suite installs its own handlers; it starts from ours */
+        sigaction(SIGINT, &old[0], NULL);
+        sigaction(SIGTERM, &old[1], NULL);
+        sigprocmask(SIG_SETMASK, &saved, NULL);
+        execv(args[0], args);
+        fprintf(stderr, "%s %s: cannot run suite '%s': %s\n", pr_cli_program(), cmd, args[0],
+                strerror(errno));
+        _exit(PERFREG_EXIT_USAGE);
+    }
+    if (pid > 0)
+        suite_pid = pid;
+    sigprocmask(SIG_SETMASK, &saved, NULL);
+    if (pid < 0) {
+        fprintf(stderr, "%s %s: cannot start suite '%s': %s\n", pr_cli_program(), cmd, args[0],
+                strerror(errno));
+        return PERFREG_EXIT_USAGE;
+    }
+    while (waitpid(pid, &ws, 0) < 0) {
+        if (errno != EINTR) {
+            fprintf(stderr, "%s %s: cannot wait for suite '%s': %s\n", pr_cli_program(), cmd,
+                    args[0], strerror(errno));
+            suite_pid = 0;
+            return PERFREG_EXIT_USAGE;
+        }
+    }
+    suite_pid = 0;
+    if (WIFSIGNALED(ws)) {
+        i = WTERMSIG(ws);
+        if (i == SIGINT || i == SIGTERM) {
+            *stop = i;
+            return 128 + i;
+        }
+        fprintf(stderr, "%s %s: suite '%s' was killed by signal %d (%s)\n", pr_cli_program(), cmd,
+                args[0], i, strsignal(i));
+        return PERFREG_EXIT_BENCH;
+    }
+    i = WEXITSTATUS(ws);
+    if (i == 128 + SIGINT || i == 128 + SIGTERM) {
+        *stop = i - 128;
+        return i;
+    }
+    if (suites_stop)
+        *stop = suites_stop;
+    if (i > PERFREG_EXIT_BENCH) {
+        fprintf(stderr, "%s %s: suite '%s' exited with status %d\n", pr_cli_program(), cmd, args[0],
+                i);
+        return PERFREG_EXIT_USAGE;
+    }
+    return i;
+}
+
+int pr_cli_run_suites(const char *cmd, const pr_config *cfg, int argc, char **argv)
+{
+    static const int signals[] = {SIGINT, SIGTERM};
+    struct sigaction sa, old[2];
+    char **args = NULL;
+    size_t i, ran = 0;
+    int worst = PERFREG_EXIT_OK, stop = 0, k;
+
+    /* every suite is checked before the first one runs */
+    for (i = 0; i < cfg->n_suites; i++) {
+        const char *problem = suite_problem(cfg->suites[i]);
+        if (*problem)
+            return pr_cli_fail(cmd, pr_error_set(PR_EINVALID, "'%s': suites[%zu]: '%s': %s",
+                                                 cfg->path, i, cfg->suites[i], problem));
+    }
+    if (!(args = calloc((size_t)argc + 3, sizeof *args)))
+        return pr_cli_fail(cmd, pr_error_set(PR_ENOMEM, "out of memory"));
+    args[1] = (char *)cmd;
+    for (k = 0; k < argc; k++)
+        args[k + 2] = argv[k];
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_suites_signal;
+    sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: waitpid returns, and is called again */
+    sigemptyset(&sa.sa_mask);
+    suites_stop = 0;
+    suite_pid = 0;
+    for (k = 0; k < 2; k++)
+        /* a signal ignored when we started (nohup, a background job) stays
+         * ignored, here and in the suites */
+        if (sigaction(signals[k], NULL, &old[k]) == 0 && old[k].sa_handler != SIG_IGN)
+            sigaction(signals[k], &sa, NULL);
+
+    for (i = 0; i < cfg->n_suites; i++) {
+        int status;
+        args[0] = cfg->suites[i];
+        /* a blank line between reports; list prints names, one a line */
+        if (i > 0 && strcmp(cmd, "list") != 0)
+            fputc('\n', stdout);
+        status = run_one_suite(cmd, args, old, &stop);
+        ran += status >= 0;
+        if (stop) {
+            worst = 128 + stop;
+            break;
+        }
+        if (status_rank(status) > status_rank(worst))
+            worst = status;
+    }
+    for (k = 0; k < 2; k++)
+        sigaction(signals[k], &old[k], NULL);
+    if (stop && ran < cfg->n_suites)
+        fprintf(stderr, "%s %s: interrupted by %s; %zu of %zu suites not run\n", pr_cli_program(),
+                cmd, signal_name(stop), cfg->n_suites - ran, cfg->n_suites);
+    free(args);
+    return worst;
 }
