@@ -2,9 +2,10 @@
 #
 # Completes commands, each command's options (read from its --help, so they
 # cannot drift from the option tables), benchmark names after --filter (from
-# the suite's `list`), baseline names after --baseline and for save-baseline
-# (from baselines/, or the folder given with --baselines), and the values of
-# --format and --stat.
+# the suite's `list`, or in perfreg of the suites of perfreg.json), baseline
+# names after --baseline and for save-baseline (from baselines/, or the
+# folder given with --baselines), files after --config, and the values of
+# --format and --stat, and of import's --from and --gbench-time.
 #
 # perfreg's own program is set up below. A suite executable takes the same
 # commands; to complete one, add to ~/.bashrc:
@@ -25,7 +26,7 @@ _perfreg()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
     local prog=${COMP_WORDS[0]} cmd="" suite="" baselines="" w i
-    local commands="run list compare save-baseline history help version"
+    local commands="run list compare save-baseline history import help version"
 
     # The command, the suite given by path (perfreg run ./mybench) and
     # the baselines folder, from the words before the cursor.
@@ -72,11 +73,24 @@ _perfreg()
         mapfile -t COMPREPLY < <(compgen -W "mean median min max stddev iqr ops memory allocs" -- "$cur")
         return
         ;;
+    --from)
+        # import takes a format; save-baseline a results file
+        if [[ $cmd == import ]]; then
+            mapfile -t COMPREPLY < <(compgen -W "gbench pytest hyperfine" -- "$cur")
+        else
+            mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+        fi
+        return
+        ;;
+    --gbench-time)
+        mapfile -t COMPREPLY < <(compgen -W "real cpu" -- "$cur")
+        return
+        ;;
     --store | --baselines)
         mapfile -t COMPREPLY < <(compgen -d -- "$cur")
         return
         ;;
-    --results | --from | --json | -o | --output)
+    --results | --json | -o | --output | --config)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return
         ;;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "config.h"
 #include "opt.h"
 #include "run.h"
 #include "strbuf.h"
@@ -72,6 +73,10 @@ typedef struct pr_cli_run_args {
     int notes_samples;
     double timeout_s; /* per benchmark, 0 = none */
     int no_isolate;
+    int isolate;           /* --isolate: undoes the config's run.isolate false */
+    int config_no_isolate; /* the config's run.isolate false; not an option */
+    const char *config;    /* --config FILE */
+    int no_config;
 } pr_cli_run_args;
 
 extern const pr_opt pr_cli_run_options[];
@@ -105,8 +110,40 @@ int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_save_baseline(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+
+/*
+ * The project config for a command whose options are TABLES, over a struct
+ * of SIZE bytes: ARGV is parsed once into scratch space, to check it and to
+ * find the options "config" FILE and "no-config" in TABLES. The config is
+ * --config FILE, else $PERFREG_CONFIG (a file; "none": no config), else
+ * perfreg.json found from the current folder (pr_config_find); none with
+ * --no-config. Returns 0 (CFG->path NULL when there is no config),
+ * PR_OPT_HELP, PR_EUSAGE for a bad command line (print the usage), or the
+ * config's error (print it with pr_cli_fail). The caller then applies CFG
+ * to its option struct and parses ARGV for real, so the command line wins.
+ */
+int pr_cli_config_read(const pr_opt *const *tables, size_t size, int argc, char **argv,
+                       pr_config *cfg);
+
+/* Sets A's defaults from CFG (borrowed: it must outlive A's use). */
+void pr_cli_run_args_apply_config(pr_cli_run_args *a, const pr_config *cfg);
+
+/* PR_EUSAGE saying that OPTION is for one suite when CFG names several,
+ * else 0. */
+int pr_cli_one_suite_option(const pr_config *cfg, const char *cmd, const char *option);
+
+/*
+ * Runs each suite of CFG in turn as `SUITE CMD ARGV...` in a child process
+ * (each reads the same config, so each records under its own name and
+ * prints its own report), after checking that every one is an executable
+ * file. SIGINT and SIGTERM sent to this process alone are passed to the
+ * running suite; an interrupted suite stops the rest. Returns the worst
+ * status: 2, then 3, then 1, then 0 (128 + the signal when interrupted).
+ */
+int pr_cli_run_suites(const char *cmd, const pr_config *cfg, int argc, char **argv);
 
 #endif

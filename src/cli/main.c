@@ -22,6 +22,7 @@ static const pr_cli_cmd commands[] = {
     {"compare", cmd_compare, "check a run against the baseline; exit 1 on a --fail regression"},
     {"save-baseline", cmd_save_baseline, "make a recorded run the suite's baseline"},
     {"history", cmd_history, "how each benchmark moved across recorded runs and commits"},
+    {"import", cmd_import, "import Google Benchmark, pytest-benchmark or hyperfine JSON"},
     {"list", cmd_list, "print the benchmark names, one a line"},
     {"help", cmd_help, "show the help of perfreg or of one command"},
     {"version", cmd_version, "print perfreg's version"},

@@ -52,6 +52,466 @@ repo_with_runs() {
 }
 
 
+# ---- the project config, perfreg.json (docs/config.md) ----
+# two_suites A B: copies of tiny_suite as bin/A and bin/B, each recording
+# under its own name, and a perfreg.json naming both
+two_suites() {
+    mkdir -p bin && cp "$TINY" "bin/$1" && cp "$TINY" "bin/$2"
+    printf '{"perfreg_config": 1, "suites": ["bin/%s", "bin/%s"]}\n' "$1" "$2" >perfreg.json
+}
+# options_of FILE: the run options a results file recorded, "min_time samples iterations"
+options_of() {
+    python3 -c 'import json, sys; o = json.load(open(sys.argv[1]))["context"]["options"]; print(o["min_time_s"], o["samples"], o["iterations"])' "$1"
+}
+config_case() {
+case $case_name in
+config_suites)
+    unset PERFREG_CONFIG
+    two_suites alpha beta
+    expect_status 0 "$PERFREG" run "${quick[@]}" --filter 'tiny/b*'
+    expect_in out "Suite:     alpha"
+    expect_in out "Suite:     beta"
+    for s in alpha beta; do
+        f=$(ls .perfreg/runs/$s/0001_*.json 2>/dev/null)
+        [ -n "$f" ] || { fail "suite $s was not recorded under its name"; continue; }
+        python3 "$CHECK" "$f" --min-samples 10 --git null >check.out || { fail "$f"; cat check.out; }
+        [ "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["suite"])' "$f")" = $s ] ||
+            fail "$f does not name suite $s"
+        expect_in out "Recorded: .perfreg/runs/$s/0001_"
+    done
+    # from a folder below, the same config, the same store (the config's folder's)
+    mkdir -p sub/deeper && cd sub/deeper || exit 1
+    expect_status 0 "$PERFREG" run "${quick[@]}" --filter 'tiny/b*'
+    expect_in out "Recorded: ../../.perfreg/runs/alpha/0002_"
+    expect_in out "Recorded: ../../.perfreg/runs/beta/0002_"
+    [ ! -e .perfreg ] || fail "a run from a subfolder went to the current folder"
+    expect_status 0 "$PERFREG" list
+    [ "$(sort out | uniq -c | awk '{print $1}' | sort -u)" = 2 ] || fail "list: $(cat out)"
+    cd ../.. || exit 1
+    # the worst status: a failed benchmark in both suites is 3
+    TINY_SKIP=1 expect_status 3 "$PERFREG" run "${quick[@]}" --no-record
+    expect_in out "Suite:     beta"
+    # one file or name for both suites is a usage error, before anything runs
+    for o in --suite --json "--format gbench"; do
+        v=x; [ "$o" = --json ] && v=out.json; [ "$o" = "--format gbench" ] && v=""
+        expect_status 2 "$PERFREG" run $o $v "${quick[@]}"
+        expect_in err "$o is for one suite and 'perfreg.json' names 2"
+    done
+    [ ! -e out.json ] && [ ! -e .perfreg/runs/x ] || fail "a refused run wrote something"
+    # a suite that is not there: one line naming the file and the key, nothing run
+    printf '{"suites": ["bin/alpha", "bin/gamma"]}' >perfreg.json
+    rm -rf .perfreg
+    expect_status 2 "$PERFREG" run "${quick[@]}"
+    [ "$(cat err)" = "perfreg run: 'perfreg.json': suites[1]: 'bin/gamma': no such file: build the suite, or correct the path" ] ||
+        fail "missing suite: $(cat err)"
+    [ ! -s out ] && [ ! -e .perfreg ] || fail "a suite ran although another is missing"
+    chmod -x bin/beta && printf '{"suites": ["bin/beta"]}' >perfreg.json
+    expect_status 2 "$PERFREG" run "${quick[@]}"
+    expect_in err "suites[0]: 'bin/beta': not executable"
+    # a bare perfreg run outside any config still asks for a suite
+    expect_status 2 "$PERFREG" run --no-config
+    expect_in err "give a suite executable"
+    ;;
+config_options)
+    unset PERFREG_CONFIG
+    printf '{"run": {"min_time": 0.03, "warmup": 0.002, "samples": 12}, "store": "st", "keep": 2}' >perfreg.json
+    # the suite itself reads the config ...
+    expect_status 0 "$TINY" run --filter 'tiny/b*' --json a.json
+    [ "$(options_of a.json)" = "0.03 12 0" ] || fail "config not applied: $(options_of a.json)"
+    expect_in out "Recorded: st/runs/tiny_suite/0001_"
+    # ... and the command line wins over it
+    expect_status 0 "$TINY" run --filter 'tiny/b*' --samples 15 --min-time 0.02 --json b.json
+    [ "$(options_of b.json)" = "0.02 15 0" ] || fail "command line did not override: $(options_of b.json)"
+    expect_status 0 "$TINY" run --filter 'tiny/b*' --iterations 50 --json c.json
+    [ "$(options_of c.json)" = "0.03 12 50" ] || fail "--iterations: $(options_of c.json)"
+    # keep: 2 from the config
+    [ "$(ls st/runs/tiny_suite | grep -c json)" = 2 ] || fail "keep from the config: $(ls st/runs/tiny_suite)"
+    # no config: the defaults
+    expect_status 0 "$TINY" run --no-config "${quick[@]}" --filter 'tiny/b*' --json d.json --no-record
+    [ "$(options_of d.json)" = "0.02 50 0" ] || fail "--no-config: $(options_of d.json)"
+    PERFREG_CONFIG=none expect_status 0 "$TINY" run "${quick[@]}" --filter 'tiny/b*'
+    ls .perfreg/runs/tiny_suite/0001_*.json >/dev/null 2>&1 || fail "PERFREG_CONFIG=none still used the config's store"
+    # --config FILE elsewhere: its paths are relative to its own folder
+    mkdir -p conf && printf '{"store": "../elsewhere", "run": {"samples": 11}}' >conf/other.json
+    expect_status 0 "$TINY" run --config conf/other.json "${quick[@]}" --filter 'tiny/b*' --json e.json
+    [ "$(options_of e.json)" = "0.02 11 0" ] || fail "--config: $(options_of e.json)"
+    ls elsewhere/runs/tiny_suite/0001_*.json >/dev/null 2>&1 || fail "--config store not relative to the config"
+    PERFREG_CONFIG=conf/other.json expect_status 0 "$TINY" run "${quick[@]}" --filter 'tiny/b*'
+    ls elsewhere/runs/tiny_suite/0002_*.json >/dev/null 2>&1 || fail "PERFREG_CONFIG=FILE not used"
+    expect_status 2 "$TINY" run --config conf/other.json --no-config
+    expect_in err "--config and --no-config exclude each other"
+    # run.isolate false, undone by --isolate: memory is measured only in isolation
+    printf '{"run": {"isolate": false}}' >perfreg.json
+    expect_status 0 "$TINY" run "${quick[@]}" --filter 'tiny/b*' --json f.json --no-record
+    expect_status 0 "$TINY" run "${quick[@]}" --filter 'tiny/b*' --json g.json --no-record --isolate
+    python3 -c 'import json, sys; m = [("memory" in json.load(open(f))["benchmarks"][0]) for f in sys.argv[1:]]; sys.exit(m != [False, True])' f.json g.json ||
+        fail "run.isolate false / --isolate not honoured"
+    expect_status 2 "$TINY" run --isolate --no-isolate
+    expect_in err "--isolate and --no-isolate exclude each other"
+    ;;
+config_invalid)
+    unset PERFREG_CONFIG
+    mkdir -p bin && cp "$TINY" bin/tiny_suite
+    mk old.json b/x=tight:1000
+    # check_invalid JSON MESSAGE: every command refuses the config, exit 2, nothing written
+    check_invalid() {
+        printf '%s' "$1" >perfreg.json
+        for cmd in "$PERFREG run" "$PERFREG compare old.json old.json" "$PERFREG save-baseline --from old.json" \
+                   "$PERFREG history" "$PERFREG list" "bin/tiny_suite run" "bin/tiny_suite list"; do
+            expect_status 2 $cmd
+            expect_in err "'perfreg.json': $2"
+            [ "$(wc -l <err)" = 1 ] || fail "$cmd: more than one line: $(cat err)"
+        done
+        got=$(ls -A | sort | tr '\n' ' ')
+        [ "$got" = "bin err old.json out perfreg.json " ] || fail "something was written: $got"
+    }
+    check_invalid '{"run": {"samples": 0}}' "run.samples: expected a whole number from 1 to 10000000"
+    check_invalid '{"run": {"sampels": 5}}' "run.sampels: unknown key (known: min_time,"
+    check_invalid '{"stor": ".perfreg"}' "stor: unknown key"
+    check_invalid '{"keep": "10"}' "keep: expected a whole number from 1 to 1000000000"
+    check_invalid '{"compare": {"fail": ["mena:10%"]}}' "compare.fail[0]: 'mena:10%': unknown statistic"
+    check_invalid '{"compare": {"alpha": 0.9}}' "compare.alpha: expected a number from 1e-09 to 0.5"
+    check_invalid '{"run": {"timeout": "1s"}}' "run.timeout: expected a number of seconds from 0 to 1e+06"
+    check_invalid '{"suites": "bin/tiny_suite"}' "suites: expected an array"
+    check_invalid '{"perfreg_config": 2}' "perfreg_config: expected 1"
+    check_invalid '{"keep": 1,}' "not valid JSON near line 1, column 12"
+    # --help still works, and a bad command line is reported before the config
+    expect_status 0 "$PERFREG" run --help
+    expect_status 2 "$PERFREG" run --bogus
+    expect_in err "unknown option '--bogus'"
+    # --no-config gets past it
+    expect_status 0 "$PERFREG" compare --no-config old.json old.json
+    expect_status 2 "$PERFREG" run --config nothere.json
+    expect_in err "'nothere.json': cannot open"
+    ;;
+config_folders)
+    unset PERFREG_CONFIG
+    # store and baselines from the config, for save-baseline, compare and history
+    mkdir -p data
+    printf '{"store": "data/store", "baselines": "data/base", "compare": {"fail": "mean:10%%"}}' >perfreg.json
+    expect_status 0 "$TINY" run "${quick[@]}" --filter 'tiny/b*'
+    ls data/store/runs/tiny_suite/0001_*.json >/dev/null 2>&1 || fail "run: store not from the config"
+    expect_status 0 "$TINY" save-baseline
+    expect_in out "Saved baseline data/base/tiny_suite.json"
+    mk old.json b/x=tight:1000
+    mk slow.json b/x=tight:1250
+    # compare.fail from the config; --fail replaces it
+    expect_status 1 "$PERFREG" compare old.json slow.json
+    expect_status 0 "$PERFREG" compare old.json slow.json --fail mean:30%
+    expect_status 0 "$PERFREG" compare --no-config old.json slow.json
+    # --baseline NAME is looked up in the config's baselines folder
+    expect_status 0 "$PERFREG" save-baseline named --from old.json
+    [ -f data/base/named.json ] || fail "save-baseline NAME: not in the config's baselines"
+    expect_status 1 "$PERFREG" compare --results slow.json --baseline named
+    expect_in out "Baseline"
+    # history reads the config's store and shows the config's baseline
+    expect_status 0 "$PERFREG" history --suite tiny_suite --format json
+    python3 -c 'import json,sys; d=json.load(open("out")); assert len(d["runs"]) == 1, d["runs"]; assert d.get("baseline"), list(d)' ||
+        fail "history did not read the config's store and baseline"
+    expect_status 0 "$PERFREG" history --format csv
+    expect_in out "tiny/barrier"
+    # several suites: save-baseline and compare run each one's
+    two_suites alpha beta
+    printf '{"suites": ["bin/alpha", "bin/beta"], "store": "data/store", "baselines": "data/base"}' >perfreg.json
+    expect_status 0 "$PERFREG" run "${quick[@]}" --filter 'tiny/b*'
+    expect_status 0 "$PERFREG" save-baseline
+    [ -f data/base/alpha.json ] && [ -f data/base/beta.json ] || fail "save-baseline: $(ls data/base)"
+    expect_in out "Saved baseline data/base/alpha.json"
+    expect_in out "Saved baseline data/base/beta.json"
+    expect_status 0 "$PERFREG" compare "${quick[@]}" --filter 'tiny/b*' --format markdown
+    expect_in out 'Suite `alpha`'
+    expect_in out 'Suite `beta`'
+    ls data/store/runs/alpha/0002_*.json data/store/runs/beta/0002_*.json >/dev/null 2>&1 ||
+        fail "compare did not record each suite's run"
+    expect_status 2 "$PERFREG" compare "${quick[@]}" --format json
+    expect_in err "--format json is for one suite"
+    ;;
+config_interrupt)
+    # perfreg running two suites passes SIGTERM and SIGINT sent to it alone
+    # to the running suite, which stops; the second suite never starts
+    unset PERFREG_CONFIG
+    set -m
+    mkdir -p bin && cp "$CRASH" bin/first && cp "$CRASH" bin/second
+    printf '{"suites": ["bin/first", "bin/second"], "run": {"timeout": 0}}' >perfreg.json
+    for sig in INT TERM; do
+        rm -f child.pid
+        CRASH_PIDFILE=$work/child.pid "$PERFREG" run --filter 'ok/one' --filter 'crash/forever' \
+            "${quick[@]}" >out 2>err &
+        pid=$!
+        for _ in $(seq 100); do [ -s child.pid ] && break; sleep 0.05; done
+        [ -s child.pid ] || fail "crash/forever did not start"
+        sleep 0.3
+        kill -$sig $pid
+        wait $pid; st=$?
+        want=130; [ $sig = TERM ] && want=143
+        [ $st = $want ] || { fail "SIG$sig: exit $st, expected $want"; cat err; }
+        expect_in err "first run: interrupted by SIG$sig"
+        expect_in err "nothing recorded"
+        expect_in err "perfreg run: interrupted by SIG$sig; 1 of 2 suites not run"
+        [ ! -e .perfreg ] || fail "SIG$sig: something was recorded: $(ls -R .perfreg)"
+        child=$(cat child.pid)
+        ! kill -0 "$child" 2>/dev/null || { fail "SIG$sig: the benchmark $child still runs"; kill -9 "$child"; }
+        expect_not_in err "second run"
+    done
+    ;;
+*)
+    return 1 ;;
+esac
+}
+
+# ---- importing other tools' JSON (docs/importing.md) ----
+# The fixtures are the tools' real output (tests/data/import/README.md).
+imports=$here/../data/import
+# imported FILE: "name status n_samples stats.n" of each benchmark, one a line
+imported() {
+    python3 -c 'import json, sys
+for b in json.load(open(sys.argv[1]))["benchmarks"]:
+    print(b["name"], b["status"], len(b.get("samples_ns") or []), (b["stats"] or {}).get("n", 0))' "$1"
+}
+# check_import FILE: a results file (schema 1, each "ok" benchmark with samples
+# whose mean is its stats' or with statistics only) that perfreg reads back
+check_import() {
+    python3 - "$1" <<'PY' || return 1
+import json, math, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["schema_version"] == 1 and doc["suite"] and doc["benchmarks"], doc
+for b in doc["benchmarks"]:
+    if b["status"] == "failed":
+        assert b["error"] and b["stats"] is None, b
+        continue
+    s = b.get("samples_ns")
+    assert b["iterations_per_sample"] >= 1 and b["stats"]["n"] >= 1, b
+    if s:
+        assert math.isclose(b["stats"]["mean_ns"], sum(s) / len(s), rel_tol=1e-9), b
+        assert b["stats"]["n"] == len(s), b
+PY
+    local st
+    "$PERFREG" compare "$1" "$1" >/dev/null 2>&1
+    st=$?
+    [ $st = 0 ] || [ $st = 3 ]
+}
+import_case() {
+case $case_name in
+import_gbench)
+    expect_status 0 "$PERFREG" import "$imports/gbench_repetitions.json" -o rep.json
+    expect_in err "imported 4 benchmarks (1 failed) from Google Benchmark JSON '$imports/gbench_repetitions.json' (real_time) into 'rep.json'"
+    [ ! -s out ] || fail "-o FILE still printed on stdout"
+    check_import rep.json || fail "rep.json is not a results file perfreg reads"
+    imported rep.json >got
+    [ "$(cat got)" = "$(printf 'BM_memcpy/64 ok 3 3\nBM_sort/1000 ok 3 3\nBM_counters ok 3 3\nBM_fails failed 0 0')" ] ||
+        fail "repetitions: $(cat got)"
+    python3 - rep.json "$imports/gbench_repetitions.json" <<'PY' || fail "samples, units, counters or context wrong"
+import json, sys
+doc, gb = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+by = {b["name"]: b for b in doc["benchmarks"]}
+# each repetition a sample, in ns (BM_sort is in microseconds)
+reps = [r["real_time"] * 1e3 for r in gb["benchmarks"]
+        if r["run_name"] == "BM_sort/1000" and r["run_type"] == "iteration"]
+assert by["BM_sort/1000"]["samples_ns"] == reps, (by["BM_sort/1000"]["samples_ns"], reps)
+assert by["BM_sort/1000"]["items_per_iteration"] == 1000
+assert by["BM_memcpy/64"]["bytes_per_iteration"] == 64
+assert set(by["BM_counters"]["counters"]) == {"hits", "hits_avg", "hits_rate"}, by["BM_counters"]
+assert by["BM_fails"]["error"] == "resource missing"
+assert doc["suite"] == "gbench_shapes" and doc["context"]["clock"]["name"] == "google-benchmark real_time"
+assert doc["context"]["date"].endswith("Z") and doc["context"]["logical_cores"] == gb["context"]["num_cpus"]
+PY
+    # the CPU times instead, on stdout
+    expect_status 0 "$PERFREG" import "$imports/gbench_repetitions.json" --gbench-time cpu
+    python3 - out "$imports/gbench_repetitions.json" <<'PY' || fail "--gbench-time cpu"
+import json, sys
+doc, gb = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+cpu = [r["cpu_time"] for r in gb["benchmarks"]
+       if r["run_name"] == "BM_memcpy/64" and r["run_type"] == "iteration"]
+b = [b for b in doc["benchmarks"] if b["name"] == "BM_memcpy/64"][0]
+assert b["samples_ns"] == cpu and doc["context"]["clock"]["name"] == "google-benchmark cpu_time"
+PY
+    [ ! -s err ] || fail "stdout output also printed a summary: $(cat err)"
+    expect_status 0 "$PERFREG" import "$imports/gbench_aggregates_only.json" -o - --suite agg
+    imported out >got
+    [ "$(cat got)" = "$(printf 'BM_memcpy/64 ok 0 3\nBM_counters ok 0 3\nBM_fails failed 0 0')" ] ||
+        fail "aggregates only: $(cat got)"
+    expect_in out '"suite": "agg"'
+    for f in gbench_shapes.json gbench_compare_old.json google-benchmark-1.7.1.json; do
+        expect_status 0 "$PERFREG" import "$imports/$f" -o "x_$f"
+        check_import "x_$f" || fail "x_$f is not a results file perfreg reads"
+    done
+    ;;
+import_pytest)
+    for f in pytest_json.json pytest_saved_data.json pytest_saved_nodata.json pytest_autosave.json \
+             pytest-benchmark-3.2.2.json; do
+        expect_status 0 "$PERFREG" import "$imports/$f" -o "x_$f"
+        expect_in err "from pytest-benchmark JSON '$imports/$f' into 'x_$f'"
+        check_import "x_$f" || fail "x_$f is not a results file perfreg reads"
+    done
+    expect_in err "imported 6 benchmarks from pytest-benchmark JSON"
+    imported x_pytest_saved_nodata.json >got
+    [ "$(grep -c ' ok 0 ' got)" = 7 ] || fail "saved without data: $(cat got)"
+    imported x_pytest_json.json >got
+    grep -q '^test_pybench.py::test_sort\[1000\] ok [1-9]' got || fail "with data: $(cat got)"
+    python3 - x_pytest_json.json "$imports/pytest_json.json" <<'PY' || fail "pytest mapping"
+import json, sys
+doc, py = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+by = {b["name"]: b for b in doc["benchmarks"]}
+src = {b["fullname"]: b for b in py["benchmarks"]}
+b, s = by["test_pybench.py::test_pedantic"], src["test_pybench.py::test_pedantic"]
+assert b["samples_ns"] == [x * 1e9 for x in s["stats"]["data"]] and b["iterations_per_sample"] == 20
+assert by["test_pybench.py::test_extra_info"]["counters"] == {"bytes": 197}
+assert doc["suite"] == py["commit_info"]["project"]
+assert doc["git"]["commit"] == py["commit_info"]["id"] and doc["git"]["branch"] == "master"
+assert doc["context"]["compiler"].startswith("CPython ")
+assert doc["context"]["clock"]["name"] == "pytest-benchmark perf_counter"
+PY
+    ;;
+import_hyperfine)
+    for f in hyperfine-1.15.0.json hyperfine_params.json hyperfine_named.json hyperfine_failing.json; do
+        expect_status 0 "$PERFREG" import "$imports/$f" -o "x_$f"
+        check_import "x_$f" || fail "x_$f is not a results file perfreg reads"
+    done
+    expect_in err "imported 3 benchmarks (2 failed) from hyperfine JSON"
+    imported x_hyperfine_named.json >got
+    [ "$(cat got)" = "$(printf 'sleep (n=1) ok 3 3\nsleep (n=2) ok 3 3')" ] || fail "parameters: $(cat got)"
+    imported x_hyperfine_params.json >got
+    [ "$(cut -d' ' -f1-2 got | tr '\n' ,)" = "sleep 0.001,sleep 0.002,sleep 0.003," ] || fail "-P: $(cat got)"
+    python3 - x_hyperfine_failing.json <<'PY' || fail "exit codes"
+import json, sys
+by = {b["name"]: b for b in json.load(open(sys.argv[1]))["benchmarks"]}
+assert by["true"]["status"] == "ok" and len(by["true"]["samples_ns"]) == 5
+assert by["false"]["status"] == "failed" and by["false"]["error"] == "exit code 1 in 5 of 5 runs"
+PY
+    # a failed command fails a comparison like a benchmark that failed to run
+    expect_status 3 "$PERFREG" compare "$imports/hyperfine_failing.json" "$imports/hyperfine_failing.json"
+    expect_in out "exit code 1 in 5 of 5 runs"
+    ;;
+import_errors)
+    # nothing on disk changes, exit 2, one line naming the file and the field
+    echo '{"benchmarks": [{"name": "BM_a", "run_type": "iteration", "iterations": 1, "real_time": -1, "time_unit": "ns"}]}' >bad.json
+    expect_status 2 "$PERFREG" import bad.json -o new.json
+    [ "$(cat err)" = "perfreg import: 'bad.json': benchmarks[0].real_time: expected a non-negative finite number" ] ||
+        fail "bad row: $(cat err)"
+    [ ! -e new.json ] || fail "a failed import wrote new.json"
+    cp "$imports/hyperfine_named.json" keep.json && cp keep.json old.json
+    expect_status 2 "$PERFREG" import bad.json -o old.json
+    cmp -s keep.json old.json || fail "a failed import changed the output file"
+    ! ls -a | grep -q perfreg-tmp || fail "temporary file left behind"
+    expect_status 2 "$PERFREG" import "$imports/hyperfine_named.json" --from gbench
+    expect_in err "not Google Benchmark JSON: expected an object with a \"benchmarks\" array of rows with \"run_type\" / \"real_time\""
+    echo '{"suite": "s", "benchmarks": []}' >other.json
+    expect_status 2 "$PERFREG" import other.json
+    expect_in err "'other.json': not Google Benchmark, pytest-benchmark or hyperfine JSON"
+    expect_status 2 "$PERFREG" import "$imports/pytest_json.json" --gbench-time cpu
+    expect_in err "--gbench-time applies to Google Benchmark JSON"
+    expect_in err "usage: perfreg import"
+    expect_status 2 "$PERFREG" import "$imports/pytest_json.json" --from hyperfine --gbench-time cpu
+    expect_in err "--gbench-time applies to --from gbench only"
+    expect_status 2 "$PERFREG" import x.json --from criterion
+    expect_in err "--from 'criterion': one of gbench, pytest, hyperfine"
+    expect_status 2 "$PERFREG" import x.json --gbench-time wall
+    expect_in err "--gbench-time 'wall': real or cpu"
+    expect_status 2 "$PERFREG" import
+    expect_in err "which file?"
+    expect_status 2 "$PERFREG" import a.json b.json
+    expect_in err "one file at a time"
+    expect_status 2 "$PERFREG" import missing.json
+    expect_in err "'missing.json': cannot open"
+    expect_status 0 "$PERFREG" import --help
+    expect_in out "--gbench-time"
+    # the readers of results files keep their message for what is none of these
+    expect_status 2 "$PERFREG" compare other.json other.json
+    expect_in err "'other.json': schema_version: required field is missing"
+    # and give the importer's for a tool's file that is broken
+    expect_status 2 "$PERFREG" compare --results bad.json --baseline bad.json
+    expect_in err "'bad.json': benchmarks[0].real_time: expected a non-negative finite number"
+    ;;
+import_compare)
+    # two Google Benchmark runs of 10 repetitions, BM_work 30% slower in the new one
+    expect_status 0 "$PERFREG" import "$imports/gbench_compare_old.json" -o old.json
+    expect_status 0 "$PERFREG" import "$imports/gbench_compare_new.json" -o new.json
+    expect_status 1 "$PERFREG" compare --results new.json --baseline old.json --fail mean:10%
+    grep -E "^BM_work .*\+3[0-9]\.[0-9]%  <0\.0001" out >/dev/null || { fail "BM_work not significant"; cat out; }
+    expect_in out "REGRESSIONS DETECTED"
+    sed -n '/REGRESSIONS DETECTED/,/RECOMMENDATIONS/p' out >regressions
+    expect_in regressions "BM_work: mean +3"
+    expect_not_in regressions "BM_same: mean"
+    expect_status 1 "$PERFREG" compare --results new.json --baseline old.json --fail mean:10% --format json
+    python3 - out <<'PY' || fail "verdicts and p-values"
+import json, sys
+by = {b["name"]: b for b in json.load(open(sys.argv[1]))["benchmarks"]}
+w, s = by["BM_work"], by["BM_same"]
+assert w["tested"] and w["p_value"] < 0.001 and w["failing"] and w["verdict"] == "critical", w
+assert s["tested"] and not s["failing"] and abs(s["metrics"]["mean"]["change"]) < 0.1, s
+assert w["current_samples"] == 10 and w["baseline_samples"] == 10
+PY
+    # the tools' files themselves, without importing first
+    expect_status 1 "$PERFREG" compare --results "$imports/gbench_compare_new.json" \
+        --baseline "$imports/gbench_compare_old.json" --fail mean:10% --format json
+    python3 -c 'import json, sys; b = [b for b in json.load(open("out"))["benchmarks"] if b["name"] == "BM_work"][0]; assert b["p_value"] < 0.001 and b["failing"], b' ||
+        fail "compare on raw Google Benchmark files"
+    expect_status 0 "$PERFREG" compare "$imports/gbench_compare_old.json" "$imports/gbench_compare_old.json"
+    # statistics only: compared, but no significance test
+    expect_status 0 "$PERFREG" compare "$imports/pytest_saved_nodata.json" "$imports/pytest_autosave.json"
+    expect_in out "few  too few samples for a significance test: the plain threshold decides"
+    grep -E "^test_pybench.py::test_md5 .* few " out >/dev/null || { fail "no 'few' for stats only"; cat out; }
+    expect_status 0 "$PERFREG" compare --format json "$imports/pytest_saved_nodata.json" "$imports/pytest_autosave.json"
+    python3 -c 'import json; d = json.load(open("out")); assert all(b["kind"] == "matched" and not b["tested"] and not b["testable"] for b in d["benchmarks"]), d["benchmarks"]' ||
+        fail "stats-only entries not matched and untested"
+    ;;
+import_baseline_history)
+    # save-baseline from an imported file and from a tool's file as it is
+    expect_status 0 "$PERFREG" import "$imports/gbench_compare_old.json" -o old.json
+    expect_status 0 "$PERFREG" save-baseline --from old.json
+    expect_in out "Saved baseline baselines/gbench_compare.json: 2 benchmarks"
+    expect_status 0 "$PERFREG" save-baseline raw --from "$imports/gbench_aggregates_only.json"
+    expect_in out "Saved baseline baselines/raw.json: 3 benchmarks"
+    expect_in err "warning: failed benchmarks have no baseline figures: 'BM_fails'"
+    check_import baselines/raw.json || fail "baselines/raw.json"
+    expect_status 1 "$PERFREG" compare --results "$imports/gbench_compare_new.json" --fail mean:10%
+    expect_in out "Baseline:  2026-"
+    # history over recorded runs that are imports, and raw files
+    mkdir -p .perfreg/runs/gbench_compare
+    cp old.json .perfreg/runs/gbench_compare/0001_nogit_20261123T151612Z.json
+    cp "$imports/gbench_compare_new.json" .perfreg/runs/gbench_compare/0002_nogit_20261123T151613Z.json
+    expect_status 0 "$PERFREG" history --suite gbench_compare --stat mean --format json
+    python3 - out <<'PY' || fail "history of imported runs"
+import json, sys
+d = json.load(open(sys.argv[1]))
+by = {b["name"]: b for b in d["benchmarks"]}
+assert len(d["runs"]) == 2 and sorted(by) == ["BM_same", "BM_work"], d
+work = by["BM_work"]["points"]
+assert all(p["present"] for p in work) and work[1]["change"] > 0.2, work
+assert abs(by["BM_same"]["points"][1]["change"]) < 0.1, by["BM_same"]
+PY
+    expect_status 0 "$PERFREG" history --suite gbench_compare --ascii
+    expect_in out "BM_work"
+    ;;
+import_completion)
+    mkdir bin && ln -s "$PERFREG" bin/perfreg
+    complete_line() {
+        PATH="$PWD/bin:$PATH" bash -c '
+            source "$0"
+            COMP_WORDS=("${@}"); COMP_CWORD=$(($# - 1))
+            _perfreg
+            printf "%s\n" "${COMPREPLY[@]}" | sort' "$here/../../completion/perfreg.bash" "$@"
+    }
+    [ "$(complete_line perfreg imp)" = import ] || fail "command: $(complete_line perfreg imp)"
+    [ "$(complete_line perfreg help im)" = import ] || fail "help: $(complete_line perfreg help im)"
+    for o in $("$PERFREG" import --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+        complete_line perfreg import "$o" | grep -qx -- "$o" || fail "import $o does not complete"
+    done
+    [ "$(complete_line perfreg import --from "" | tr '\n' ' ')" = "gbench hyperfine pytest " ] ||
+        fail "--from: $(complete_line perfreg import --from '')"
+    [ "$(complete_line perfreg import --gbench-time "" | tr '\n' ' ')" = "cpu real " ] ||
+        fail "--gbench-time: $(complete_line perfreg import --gbench-time '')"
+    touch gb.json && mkdir sub
+    complete_line perfreg import gb >got
+    [ "$(cat got)" = gb.json ] || fail "import FILE: $(cat got)"
+    complete_line perfreg import gb.json -o s >got
+    [ "$(cat got)" = sub ] || fail "import -o: $(cat got)"
+    ;;
+*)
+    return 1 ;;
+esac
+}
+
 case $case_name in
 report)
     expect_status 0 "$TINY" run "${quick[@]}"
@@ -592,6 +1052,10 @@ completion)
     complete_line perfreg history --format h >got
     [ "$(cat got)" = html ] || fail "--format: $(cat got)"
     ;;
+config_*)
+    config_case || { echo "unknown case $case_name"; exit 2; } ;;
+import_*)
+    import_case || { echo "unknown case $case_name"; exit 2; } ;;
 *)
     echo "unknown case $case_name"; exit 2 ;;
 esac

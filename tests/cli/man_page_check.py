@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 
-COMMANDS = ["run", "list", "compare", "save-baseline", "history"]
+COMMANDS = ["run", "list", "compare", "save-baseline", "history", "import"]
 OPTION = re.compile(r"--[a-z][a-z-]*[a-z]")
 
 

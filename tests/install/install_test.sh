@@ -15,6 +15,7 @@ prefix=$work/prefix
 
 step cmake --install "$build" --prefix "$prefix"
 for f in bin/perfreg include/perfreg.h lib/libperfreg.a lib/libperfreg_main.a \
+         lib/libperfreg.so lib/libperfreg.so.0 \
          lib/cmake/perfreg/perfregConfig.cmake lib/pkgconfig/perfreg.pc \
          lib/pkgconfig/perfreg-main.pc share/bash-completion/completions/perfreg \
          share/man/man1/perfreg.1; do
@@ -46,5 +47,11 @@ grep -q "perfreg.hashbench .*Passed" "$work/log" || fail "no passing perfreg.has
 # 2. pkg-config and a plain Makefile
 mkdir "$work/make-build" && cp "$here/project/bench.c" "$here/project/Makefile" "$work/make-build/"
 PKG_CONFIG_PATH=$prefix/lib/pkgconfig step make -C "$work/make-build"
+# pkg-config and make link the shared library: by its SONAME, and its
+# counting malloc still sees the benchmark's allocations.
+readelf -d "$prefix/lib/libperfreg.so" | grep -q 'Library soname: \[libperfreg.so.0\]' ||
+    fail "libperfreg.so has no SONAME libperfreg.so.0"
+readelf -d "$work/make-build/hashbench" | grep -q 'Shared library: \[libperfreg.so.0\]' ||
+    fail "the make build did not link libperfreg.so.0"
 check_suite "$work/make-build/hashbench"
 echo "ok [install]: find_package and pkg-config builds ran run, save-baseline and compare"
