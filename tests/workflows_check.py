@@ -34,6 +34,11 @@ import tempfile
 try:
     import yaml
 except ImportError:
+    # Debian's python3-yaml is installed for the system's Python; a python3
+    # found first on PATH (pyenv, a venv) may not see it.
+    if os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3") \
+            and os.access("/usr/bin/python3", os.X_OK):
+        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
     print("workflows_check.py: PyYAML is missing (Debian package python3-yaml)", file=sys.stderr)
     sys.exit(1)
 
