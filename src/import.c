@@ -96,27 +96,6 @@ int pr_import_format_parse(const char *name, pr_import_format *out)
 
 /* ---- messages and typed reads ---- */
 
-/* "'FILE': WHERE.KEY: MESSAGE", where WHERE may be "" and KEY NULL. */
-static int field_error(const char *file, const char *where, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int field_error(const char *file, const char *where, const char *key, const char *fmt, ...)
-{
-    char message[256];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
-    return pr_error_set(PR_EINVALID, "'%s': %s%s%s: %s", file, where, *where && key ? "." : "",
-                        key ? key : "", message);
-}
-
-static int missing(const char *file, const char *where, const char *key)
-{
-    return field_error(file, where, key, "required field is missing");
-}
-
 /* NAME, which holds no control character, clipped to fit BUF (at least 4
  * bytes) with "..." at its end, never inside a UTF-8 sequence. */
 static void clip_name(char *buf, size_t size, const char *name)
@@ -148,12 +127,12 @@ static int read_str(const char *file, const char *where, const cJSON *obj, const
 
     *out = NULL;
     if (!v || cJSON_IsNull(v))
-        return required ? missing(file, where, key) : 0;
+        return required ? pr_json_missing(file, where, key) : 0;
     if (!cJSON_IsString(v) || !v->valuestring)
-        return field_error(file, where, key, "%s",
-                           required ? "expected a string" : "expected a string or null");
+        return pr_json_field_error(file, where, key, "%s",
+                                   required ? "expected a string" : "expected a string or null");
     if (!pr_json_utf8_valid(v->valuestring))
-        return field_error(file, where, key, "expected a UTF-8 string");
+        return pr_json_field_error(file, where, key, "expected a UTF-8 string");
     *out = v->valuestring;
     return 0;
 }
@@ -167,9 +146,9 @@ static int read_num(const char *file, const char *where, const cJSON *obj, const
 
     *present = 0;
     if (!v || cJSON_IsNull(v))
-        return required ? missing(file, where, key) : 0;
+        return required ? pr_json_missing(file, where, key) : 0;
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0)
-        return field_error(file, where, key, "expected a non-negative finite number");
+        return pr_json_field_error(file, where, key, "expected a non-negative finite number");
     *out = v->valuedouble;
     *present = 1;
     return 0;
@@ -185,16 +164,17 @@ static int read_whole(const char *file, const char *where, const cJSON *obj, con
 
     *present = 0;
     if (!v || cJSON_IsNull(v))
-        return required ? missing(file, where, key) : 0;
+        return required ? pr_json_missing(file, where, key) : 0;
     if (!cJSON_IsNumber(v))
-        return field_error(file, where, key, "expected a whole number");
+        return pr_json_field_error(file, where, key, "expected a whole number");
     d = v->valuedouble;
     pr_format_double(text, sizeof text, d);
     if (!isfinite(d) || d < 0 || floor(d) != d)
-        return field_error(file, where, key, "expected a non-negative whole number, got %s", text);
+        return pr_json_field_error(file, where, key, "expected a non-negative whole number, got %s",
+                                   text);
     if (d < (double)min || d > (double)max)
-        return field_error(file, where, key, "%s is out of range (%" PRIu64 " to %" PRIu64 ")",
-                           text, min, max);
+        return pr_json_field_error(
+            file, where, key, "%s is out of range (%" PRIu64 " to %" PRIu64 ")", text, min, max);
     *out = (uint64_t)d;
     *present = 1;
     return 0;
@@ -208,9 +188,10 @@ static int read_kind(const char *file, const char *where, const cJSON *obj, cons
 
     *out = NULL;
     if (!v || cJSON_IsNull(v))
-        return required ? missing(file, where, key) : 0;
+        return required ? pr_json_missing(file, where, key) : 0;
     if (array ? !cJSON_IsArray(v) : !cJSON_IsObject(v))
-        return field_error(file, where, key, array ? "expected an array" : "expected an object");
+        return pr_json_field_error(file, where, key,
+                                   array ? "expected an array" : "expected an object");
     *out = v;
     return 0;
 }
@@ -222,9 +203,9 @@ static int check_name(const char *file, const char *where, const char *key, cons
     int c;
 
     if (!*name)
-        return field_error(file, where, key, "expected a non-empty name");
+        return pr_json_field_error(file, where, key, "expected a non-empty name");
     if ((c = pr_name_control(name)) >= 0)
-        return field_error(file, where, key, "contains the control character U+%04X", c);
+        return pr_json_field_error(file, where, key, "contains the control character U+%04X", c);
     return 0;
 }
 
@@ -251,9 +232,9 @@ static int time_ns(const char *file, const char *where, const char *key, double 
         return 0;
     }
     pr_format_double(text, sizeof text, v);
-    return field_error(file, where, key,
-                       "%s is out of range for a time (0, or %g ns to %g ns once converted)", text,
-                       PR_STATS_MIN_NS, PR_STATS_MAX_NS);
+    return pr_json_field_error(
+        file, where, key, "%s is out of range for a time (0, or %g ns to %g ns once converted)",
+        text, PR_STATS_MIN_NS, PR_STATS_MAX_NS);
 }
 
 /* The nearest whole number when X is one up to rounding. */
@@ -375,10 +356,10 @@ static int read_date(const char *file, const char *where, const cJSON *obj, cons
     if ((err = read_str(file, where, obj, key, 0, &s)) < 0 || !s)
         return err;
     if (utc_date(s, naive_utc, date) < 0)
-        return field_error(file, where, key,
-                           "expected an ISO 8601 date and time%s, such as "
-                           "2026-11-23T08:28:05+00:00",
-                           naive_utc ? "" : " with its UTC offset");
+        return pr_json_field_error(file, where, key,
+                                   "expected an ISO 8601 date and time%s, such as "
+                                   "2026-11-23T08:28:05+00:00",
+                                   naive_utc ? "" : " with its UTC offset");
     return set_string(dst, date);
 }
 
@@ -400,10 +381,11 @@ static int set_stats_only(pr_result *r, const char *file, const char *where,
 
     for (i = 1; i < 5; i++)
         if (q[i] < q[i - 1])
-            return field_error(file, where, names[i], "below %s", names[i - 1]);
+            return pr_json_field_error(file, where, names[i], "below %s", names[i - 1]);
     if (outliers > n)
-        return field_error(file, where, NULL,
-                           "more outliers (%" PRIu64 ") than values (%" PRIu64 ")", outliers, n);
+        return pr_json_field_error(file, where, NULL,
+                                   "more outliers (%" PRIu64 ") than values (%" PRIu64 ")",
+                                   outliers, n);
     memset(s, 0, sizeof *s);
     s->n = (size_t)n;
     s->min_ns = q[0];
@@ -427,14 +409,14 @@ static int compute_stats(pr_result *r, const char *file, const char *where, cons
     int err = pr_stats_compute(&r->stats, r->samples_ns, r->n_samples);
 
     if (err == PR_EINVALID)
-        return field_error(file, where, key, "%s", pr_error_last());
+        return pr_json_field_error(file, where, key, "%s", pr_error_last());
     if (err < 0)
         return err;
     /* samples near the limit can overflow the sums; results files hold
      * finite numbers only */
     if (!isfinite(s->mean_ns) || !isfinite(s->stddev_ns) || !isfinite(s->cv) ||
         !isfinite(s->mad_ns) || !isfinite(s->iqr_ns) || !isfinite(s->ops_per_second))
-        return field_error(file, where, key, "times too extreme to summarise");
+        return pr_json_field_error(file, where, key, "times too extreme to summarise");
     return 0;
 }
 
@@ -493,12 +475,12 @@ static int check_counter_name(const char *file, const char *where, const char *n
     int c;
 
     if (!*name)
-        return field_error(file, where, NULL, "a counter has an empty name");
+        return pr_json_field_error(file, where, NULL, "a counter has an empty name");
     if (!pr_json_utf8_valid(name))
-        return field_error(file, where, NULL, "a counter's name is not UTF-8");
+        return pr_json_field_error(file, where, NULL, "a counter's name is not UTF-8");
     if ((c = pr_name_control(name)) >= 0)
-        return field_error(file, where, NULL,
-                           "a counter's name contains the control character U+%04X", c);
+        return pr_json_field_error(file, where, NULL,
+                                   "a counter's name contains the control character U+%04X", c);
     return 0;
 }
 
@@ -608,8 +590,8 @@ static int gb_counters(gb_import *gb, pr_result *r, const gb_row *const *rows, s
                 goto done;
             if (!isfinite(c->valuedouble)) {
                 clip_name(name, sizeof name, c->string);
-                err = field_error(gb->file, where, NULL, "counter '%s': expected a finite number",
-                                  name);
+                err = pr_json_field_error(gb->file, where, NULL,
+                                          "counter '%s': expected a finite number", name);
                 goto done;
             }
             if (count == alloc) {
@@ -638,7 +620,8 @@ static int gb_counters(gb_import *gb, pr_result *r, const gb_row *const *rows, s
             if (j > i && v[j].row == v[j - 1].row) {
                 gb_where(where, sizeof where, rows[v[j].row]);
                 clip_name(name, sizeof name, v[j].name);
-                err = field_error(gb->file, where, NULL, "the counter '%s' appears twice", name);
+                err = pr_json_field_error(gb->file, where, NULL, "the counter '%s' appears twice",
+                                          name);
                 goto done;
             }
             sum += v[j].value;
@@ -648,7 +631,8 @@ static int gb_counters(gb_import *gb, pr_result *r, const gb_row *const *rows, s
         if (!isfinite(v[out].value)) {
             gb_where(where, sizeof where, rows[v[i].row]);
             clip_name(name, sizeof name, v[i].name);
-            err = field_error(gb->file, where, NULL, "counter '%s': its mean overflows", name);
+            err = pr_json_field_error(gb->file, where, NULL, "counter '%s': its mean overflows",
+                                      name);
             goto done;
         }
         out++;
@@ -682,7 +666,8 @@ static int gb_time(gb_import *gb, const gb_row *row, const char *key, double *ns
     for (i = 0; i < sizeof units / sizeof units[0]; i++)
         if (strcmp(unit, units[i].unit) == 0)
             return time_ns(gb->file, where, key, v, units[i].scale, ns);
-    return field_error(gb->file, where, "time_unit", "expected \"ns\", \"us\", \"ms\" or \"s\"");
+    return pr_json_field_error(gb->file, where, "time_unit",
+                               "expected \"ns\", \"us\", \"ms\" or \"s\"");
 }
 
 /*
@@ -713,7 +698,7 @@ static int gb_rates(gb_import *gb, const gb_row *row, double *sum, size_t *count
             return err;
         per = rate * (ns / 1e9);
         if (!isfinite(per))
-            return field_error(gb->file, where, keys[i], "too large");
+            return pr_json_field_error(gb->file, where, keys[i], "too large");
         sum[i] += per;
         count[i]++;
     }
@@ -738,9 +723,11 @@ static int gb_check_throughput(gb_import *gb, pr_result *r, const gb_row *row)
 
     gb_where(where, sizeof where, row);
     if (mean_s > 0 && !isfinite(r->bytes_per_iteration / mean_s))
-        return field_error(gb->file, where, "bytes_per_second", "bytes per second would overflow");
+        return pr_json_field_error(gb->file, where, "bytes_per_second",
+                                   "bytes per second would overflow");
     if (mean_s > 0 && !isfinite(r->items_per_iteration / mean_s))
-        return field_error(gb->file, where, "items_per_second", "items per second would overflow");
+        return pr_json_field_error(gb->file, where, "items_per_second",
+                                   "items per second would overflow");
     pr_result_derive_throughput(r);
     return 0;
 }
@@ -824,7 +811,7 @@ static int gb_iterations(gb_import *gb, pr_result *r, const gb_row *const *rows,
         gb_where(where, sizeof where, rows[i]);
         error = member(rows[i]->row, "error_occurred");
         if (error && !cJSON_IsBool(error) && !cJSON_IsNull(error))
-            return field_error(gb->file, where, "error_occurred", "expected true or false");
+            return pr_json_field_error(gb->file, where, "error_occurred", "expected true or false");
         if (cJSON_IsTrue(error)) {
             if ((err = read_str(gb->file, where, rows[i]->row, "error_message", 0, &message)) < 0)
                 return err;
@@ -910,8 +897,9 @@ static int gb_aggregates(gb_import *gb, pr_run *run, const gb_row *const *rows, 
     for (k = 1; k < 3; k++)
         if (!found[k]) {
             clip_name(name, sizeof name, rows[0]->key);
-            return field_error(gb->file, where, NULL,
-                               "'%s' has a \"mean\" aggregate but no \"%s\" one", name, wanted[k]);
+            return pr_json_field_error(gb->file, where, NULL,
+                                       "'%s' has a \"mean\" aggregate but no \"%s\" one", name,
+                                       wanted[k]);
         }
     if ((err = read_whole(gb->file, where, found[0]->row, "repetitions", 1, 1, MAX_JSON_INT, &reps,
                           &present)) < 0)
@@ -1011,7 +999,7 @@ static int import_gbench(pr_run *run, const cJSON *root, const char *file,
         gb_row *row = &gb.rows[i];
         snprintf(where, sizeof where, "benchmarks[%zu]", i);
         if (!cJSON_IsObject(c)) {
-            err = field_error(file, where, NULL, "expected an object");
+            err = pr_json_field_error(file, where, NULL, "expected an object");
             goto done;
         }
         row->row = c;
@@ -1021,14 +1009,15 @@ static int import_gbench(pr_run *run, const cJSON *root, const char *file,
             (err = read_str(file, where, c, "run_name", 0, &row->key)) < 0)
             goto done;
         if (type && strcmp(type, "iteration") != 0 && strcmp(type, "aggregate") != 0) {
-            err = field_error(file, where, "run_type", "expected \"iteration\" or \"aggregate\"");
+            err = pr_json_field_error(file, where, "run_type",
+                                      "expected \"iteration\" or \"aggregate\"");
             goto done;
         }
         /* before run_type (GB 1.5), only aggregates had an aggregate_name */
         row->aggregate =
             type ? strcmp(type, "aggregate") == 0 : member(c, "aggregate_name") != NULL;
         if (!row->key && !row->name) {
-            err = missing(file, where, "name");
+            err = pr_json_missing(file, where, "name");
             goto done;
         }
         if ((err = check_name(file, where, row->key ? "run_name" : "name",
@@ -1109,7 +1098,7 @@ static int pytest_commit(pr_run *run, const cJSON *root, const char *file, const
         return err;
     dirty = member(info, "dirty");
     if (dirty && !cJSON_IsBool(dirty) && !cJSON_IsNull(dirty))
-        return field_error(file, "commit_info", "dirty", "expected true, false or null");
+        return pr_json_field_error(file, "commit_info", "dirty", "expected true, false or null");
     /* "unversioned" and "unknown" outside a repository: no commit */
     len = id ? strlen(id) : 0;
     for (i = 0; i < len; i++)
@@ -1196,14 +1185,14 @@ static int pytest_extra_info(pr_result *r, const cJSON *bench, const char *file,
             return err;
         if (!isfinite(c->valuedouble)) {
             clip_name(name, sizeof name, c->string);
-            return field_error(file, path, NULL, "'%s': expected a finite number", name);
+            return pr_json_field_error(file, path, NULL, "'%s': expected a finite number", name);
         }
         if ((err = pr_result_add_counter(r, c->string, c->valuedouble)) < 0)
             return err;
     }
     if ((err = pr_counters_duplicate(r->counters, r->n_counters, &first, &second)) > 0) {
         clip_name(name, sizeof name, r->counters[second].name);
-        return field_error(file, path, NULL, "'%s' appears twice", name);
+        return pr_json_field_error(file, path, NULL, "'%s' appears twice", name);
     }
     return err;
 }
@@ -1228,7 +1217,7 @@ static int pytest_bench(pr_run *run, const cJSON *bench, const char *file, const
     int present, err;
 
     if (!cJSON_IsObject(bench))
-        return field_error(file, where, NULL, "expected an object");
+        return pr_json_field_error(file, where, NULL, "expected an object");
     if ((err = read_str(file, where, bench, "fullname", 0, &name)) < 0)
         return err;
     if (!name) {
@@ -1263,7 +1252,8 @@ static int pytest_bench(pr_run *run, const cJSON *bench, const char *file, const
         for (c = data->child, i = 0; c; c = c->next, i++) {
             snprintf(key, sizeof key, "data[%zu]", i);
             if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble) || c->valuedouble < 0)
-                return field_error(file, path, key, "expected a non-negative finite number");
+                return pr_json_field_error(file, path, key,
+                                           "expected a non-negative finite number");
             if ((err = time_ns(file, path, key, c->valuedouble, 1e9, &r->samples_ns[i])) < 0)
                 return err;
             r->n_samples = i + 1;
@@ -1352,7 +1342,7 @@ static int hf_exit_codes(const cJSON *codes, const char *file, const char *where
         snprintf(key, sizeof key, "exit_codes[%zu]", i);
         if (!cJSON_IsNumber(c) || floor(c->valuedouble) != c->valuedouble ||
             fabs(c->valuedouble) > 2147483648.0)
-            return field_error(file, where, key, "expected a whole number or null");
+            return pr_json_field_error(file, where, key, "expected a whole number or null");
         if (c->valuedouble == 0)
             continue;
         failed++;
@@ -1392,7 +1382,7 @@ static int hf_parameters(const cJSON *params, const char *file, const char *wher
             pr_format_double(text, sizeof text, c->valuedouble);
             pr_strbuf_addf(out, "%s%s=%s", c == params->child ? "" : ", ", c->string, text);
         } else {
-            return field_error(file, path, NULL, "expected strings or numbers");
+            return pr_json_field_error(file, path, NULL, "expected strings or numbers");
         }
     }
     return pr_strbuf_error(out);
@@ -1412,7 +1402,7 @@ static int hf_result(pr_run *run, const cJSON *entry, const char *file, const ch
     int present, err;
 
     if (!cJSON_IsObject(entry))
-        return field_error(file, where, NULL, "expected an object");
+        return pr_json_field_error(file, where, NULL, "expected an object");
     if ((err = read_str(file, where, entry, "command", 1, &command)) < 0 ||
         (err = check_name(file, where, "command", command)) < 0 ||
         (err = read_kind(file, where, entry, "times", 0, 1, &times)) < 0 ||
@@ -1436,7 +1426,8 @@ static int hf_result(pr_run *run, const cJSON *entry, const char *file, const ch
         for (c = times->child, i = 0; c; c = c->next, i++) {
             snprintf(key, sizeof key, "times[%zu]", i);
             if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble) || c->valuedouble < 0)
-                return field_error(file, where, key, "expected a non-negative finite number");
+                return pr_json_field_error(file, where, key,
+                                           "expected a non-negative finite number");
             if ((err = time_ns(file, where, key, c->valuedouble, 1e9, &r->samples_ns[i])) < 0)
                 return err;
             r->n_samples = i + 1;
@@ -1446,8 +1437,8 @@ static int hf_result(pr_run *run, const cJSON *entry, const char *file, const ch
     } else {
         /* no times: hyperfine's summary, one value per exit code */
         if (n_codes == 0)
-            return field_error(file, where, "times",
-                               "expected the times, or exit_codes to count the runs");
+            return pr_json_field_error(file, where, "times",
+                                       "expected the times, or exit_codes to count the runs");
         /* no quartiles: the median stands for them (docs/importing.md) */
         for (i = 0; i < 5; i += 2)
             if ((err = read_num(file, where, entry, q_keys[i], 1, &v, &present)) < 0 ||
@@ -1714,8 +1705,8 @@ int pr_import_parse(pr_run *out, const char *text, size_t len, const char *path,
     if (err < 0)
         goto done;
     if (run.n_results == 0) {
-        err = field_error(path, "", f == PR_IMPORT_HYPERFINE ? "results" : "benchmarks",
-                          "no benchmarks to import");
+        err = pr_json_field_error(path, "", f == PR_IMPORT_HYPERFINE ? "results" : "benchmarks",
+                                  "no benchmarks to import");
         goto done;
     }
     if (opt->suite && (err = set_string(&run.suite, opt->suite)) < 0)

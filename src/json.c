@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -203,4 +204,21 @@ int pr_json_read_file(const char *path, const char *what, pr_strbuf *out)
         err = read_all(fd, path, what, out);
     close(fd);
     return err;
+}
+
+int pr_json_field_error(const char *file, const char *where, const char *key, const char *fmt, ...)
+{
+    char message[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    return pr_error_set(PR_EINVALID, "'%s': %s%s%s: %s", file, where, *where && key ? "." : "",
+                        key ? key : "", message);
+}
+
+int pr_json_missing(const char *file, const char *where, const char *key)
+{
+    return pr_json_field_error(file, where, key, "required field is missing");
 }

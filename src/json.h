@@ -40,4 +40,12 @@ int pr_json_parse(const char *text, size_t len, const char *path, cJSON **root);
  * PR_JSON_MAX_FILE ("too large for WHAT", e.g. "a results file"). */
 int pr_json_read_file(const char *path, const char *what, pr_strbuf *out);
 
+/* PR_EINVALID with "'FILE': WHERE.KEY: MESSAGE" (WHERE may be "", KEY
+ * NULL): the message every JSON reader gives for a bad field. */
+int pr_json_field_error(const char *file, const char *where, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* pr_json_field_error for a required field that is absent. */
+int pr_json_missing(const char *file, const char *where, const char *key);
+
 #endif

@@ -1074,28 +1074,6 @@ int pr_results_write_gbench(const pr_run *run, pr_strbuf *out)
 
 /* ---- reading ---- */
 
-/* "'FILE': WHERE.KEY: MESSAGE", where WHERE may be "" and KEY NULL. */
-static int field_error(const char *file, const char *where, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int field_error(const char *file, const char *where, const char *key, const char *fmt, ...)
-{
-    char message[256];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
-    return pr_error_set(PR_EINVALID, "'%s': %s%s%s: %s", file, where, *where && key ? "." : "",
-                        key ? key : "", message);
-}
-
-/* A required field that is absent. */
-static int missing(const char *file, const char *where, const char *key)
-{
-    return field_error(file, where, key, "required field is missing");
-}
-
 /* Optional string: absent or null leaves *OUT NULL. A required string must
  * be present and non-empty. */
 static int read_string(const char *file, const char *where, const cJSON *obj, const char *key,
@@ -1104,14 +1082,15 @@ static int read_string(const char *file, const char *where, const cJSON *obj, co
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
     if (!v)
-        return required ? missing(file, where, key) : 0;
+        return required ? pr_json_missing(file, where, key) : 0;
     if (!required && cJSON_IsNull(v))
         return 0;
     if (!cJSON_IsString(v) || !v->valuestring || (required && !*v->valuestring))
-        return field_error(file, where, key, "%s",
-                           required ? "expected a non-empty string" : "expected a string or null");
+        return pr_json_field_error(file, where, key, "%s",
+                                   required ? "expected a non-empty string"
+                                            : "expected a string or null");
     if (!pr_json_utf8_valid(v->valuestring))
-        return field_error(file, where, key, "expected a UTF-8 string");
+        return pr_json_field_error(file, where, key, "expected a UTF-8 string");
     *out = pr_strdup(v->valuestring);
     return *out ? 0 : PR_ENOMEM;
 }
@@ -1126,17 +1105,19 @@ static int read_uint(const char *file, const char *where, const cJSON *obj, cons
     double d;
 
     if (!v)
-        return required ? missing(file, where, key) : 0;
+        return required ? pr_json_missing(file, where, key) : 0;
     if (!required && cJSON_IsNull(v))
         return 0;
     if (!cJSON_IsNumber(v))
-        return field_error(file, where, key, "expected a whole number");
+        return pr_json_field_error(file, where, key, "expected a whole number");
     d = v->valuedouble;
     pr_format_double(text, sizeof text, d);
     if (!isfinite(d) || d < 0 || floor(d) != d)
-        return field_error(file, where, key, "expected a non-negative whole number, got %s", text);
+        return pr_json_field_error(file, where, key, "expected a non-negative whole number, got %s",
+                                   text);
     if (d > (double)max)
-        return field_error(file, where, key, "%s is out of range (at most %" PRIu64 ")", text, max);
+        return pr_json_field_error(file, where, key, "%s is out of range (at most %" PRIu64 ")",
+                                   text, max);
     *out = (uint64_t)d;
     return 0;
 }
@@ -1150,7 +1131,7 @@ static int read_double(const char *file, const char *where, const cJSON *obj, co
     if (!v || cJSON_IsNull(v))
         return 0;
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0)
-        return field_error(file, where, key, "expected a non-negative finite number");
+        return pr_json_field_error(file, where, key, "expected a non-negative finite number");
     *out = v->valuedouble;
     return 0;
 }
@@ -1165,7 +1146,7 @@ static int read_tristate(const char *file, const char *where, const cJSON *obj, 
     if (!v || cJSON_IsNull(v))
         return 0;
     if (!cJSON_IsBool(v))
-        return field_error(file, where, key, "expected true, false or null");
+        return pr_json_field_error(file, where, key, "expected true, false or null");
     *out = cJSON_IsTrue(v) ? 1 : 0;
     return 0;
 }
@@ -1179,11 +1160,11 @@ static int read_object(const char *file, const char *where, const cJSON *obj, co
 
     *out = NULL;
     if (!v)
-        return required ? missing(file, where, key) : 0;
+        return required ? pr_json_missing(file, where, key) : 0;
     if (!required && cJSON_IsNull(v))
         return 0;
     if (!cJSON_IsObject(v))
-        return field_error(file, where, key, "expected an object");
+        return pr_json_field_error(file, where, key, "expected an object");
     *out = v;
     return 0;
 }
@@ -1211,9 +1192,9 @@ static int read_number(const char *file, const char *where, const cJSON *obj, co
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
     if (!v)
-        return missing(file, where, key);
+        return pr_json_missing(file, where, key);
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0)
-        return field_error(file, where, key, "expected a non-negative finite number");
+        return pr_json_field_error(file, where, key, "expected a non-negative finite number");
     *out = v->valuedouble;
     return 0;
 }
@@ -1289,15 +1270,15 @@ static int parse_samples(pr_result *r, const cJSON *bench, const char *file, con
     char key[48];
 
     if (!list)
-        return missing(file, where, "samples_ns");
+        return pr_json_missing(file, where, "samples_ns");
     if (!cJSON_IsArray(list))
-        return field_error(file, where, "samples_ns", "expected an array of numbers");
+        return pr_json_field_error(file, where, "samples_ns", "expected an array of numbers");
     for (c = list->child; c; c = c->next)
         n++;
     if (n == 0) {
         if (r->status == PR_STATUS_OK)
-            return field_error(file, where, "samples_ns",
-                               "an \"ok\" benchmark needs at least one sample");
+            return pr_json_field_error(file, where, "samples_ns",
+                                       "an \"ok\" benchmark needs at least one sample");
         return 0;
     }
     if (n > SIZE_MAX / sizeof *samples)
@@ -1309,7 +1290,7 @@ static int parse_samples(pr_result *r, const cJSON *bench, const char *file, con
         if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble) || c->valuedouble < 0) {
             free(samples);
             snprintf(key, sizeof key, "samples_ns[%zu]", i);
-            return field_error(file, where, key, "expected a non-negative finite number");
+            return pr_json_field_error(file, where, key, "expected a non-negative finite number");
         }
         samples[i] = c->valuedouble;
     }
@@ -1353,7 +1334,7 @@ static int parse_stats(pr_stats *s, const cJSON *bench, const char *file, const 
     s->outliers_mild = (size_t)mild;
     s->outliers_severe = (size_t)severe;
     if ((problem = stats_problem(s, &field)) != NULL)
-        return field_error(file, path, field, "%s", problem);
+        return pr_json_field_error(file, path, field, "%s", problem);
     return 0;
 }
 
@@ -1375,16 +1356,17 @@ static int derive(pr_result *r, const char *file, const char *where)
     if (r->n_samples > 0) {
         err = pr_stats_compute(&r->stats, r->samples_ns, r->n_samples);
         if (err == PR_EINVALID)
-            return field_error(file, where, "samples_ns", "%s", pr_error_last());
+            return pr_json_field_error(file, where, "samples_ns", "%s", pr_error_last());
         if (err < 0)
             return err;
         /* Samples near DBL_MAX overflow the summary, which could then not
          * be written again. */
         if (!stats_finite(&r->stats))
-            return field_error(file, where, "samples_ns", "samples too extreme to summarise");
+            return pr_json_field_error(file, where, "samples_ns",
+                                       "samples too extreme to summarise");
     }
     if ((problem = throughput_problem(r, &field)) != NULL)
-        return field_error(file, where, field, "%s", problem);
+        return pr_json_field_error(file, where, field, "%s", problem);
     pr_result_derive_throughput(r); /* from the samples, or the note's stats */
     return 0;
 }
@@ -1405,7 +1387,7 @@ static int parse_memory(pr_result *r, const cJSON *bench, const char *file, cons
         (err = read_uint(file, path, obj, "memory_bytes", 1, MAX_JSON_INT, &memory)) < 0)
         return err;
     if (memory > peak)
-        return field_error(file, path, "memory_bytes", "more than peak_rss_bytes");
+        return pr_json_field_error(file, path, "memory_bytes", "more than peak_rss_bytes");
     r->has_memory = 1;
     r->peak_rss_bytes = peak;
     r->baseline_rss_bytes = baseline;
@@ -1462,14 +1444,15 @@ static int parse_counters(pr_result *r, const cJSON *bench, const char *file, co
     snprintf(path, sizeof path, "%s.counters", where);
     for (c = obj->child, i = 0; c; c = c->next, i++) {
         if (!*c->string || !pr_json_utf8_valid(c->string))
-            return field_error(file, path, NULL, "counter %zu: expected a non-empty UTF-8 name", i);
+            return pr_json_field_error(file, path, NULL,
+                                       "counter %zu: expected a non-empty UTF-8 name", i);
         if (pr_name_control(c->string) >= 0)
-            return field_error(file, path, NULL,
-                               "counter %zu: the name contains the control character U+%04X", i,
-                               pr_name_control(c->string));
+            return pr_json_field_error(
+                file, path, NULL, "counter %zu: the name contains the control character U+%04X", i,
+                pr_name_control(c->string));
         if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble)) {
             message_name(name, sizeof name, c->string);
-            return field_error(file, path, NULL, "'%s': expected a finite number", name);
+            return pr_json_field_error(file, path, NULL, "'%s': expected a finite number", name);
         }
         if ((err = pr_result_add_counter(r, c->string, c->valuedouble)) < 0)
             return err;
@@ -1477,7 +1460,7 @@ static int parse_counters(pr_result *r, const cJSON *bench, const char *file, co
     err = pr_counters_duplicate(r->counters, r->n_counters, &first, &second);
     if (err > 0) {
         message_name(name, sizeof name, r->counters[second].name);
-        return field_error(file, path, NULL, "duplicate counter name '%s'", name);
+        return pr_json_field_error(file, path, NULL, "duplicate counter name '%s'", name);
     }
     return err;
 }
@@ -1490,34 +1473,34 @@ static int parse_result(pr_result *r, const cJSON *bench, const char *file, cons
     int err;
 
     if (!cJSON_IsObject(bench))
-        return field_error(file, where, NULL, "expected an object");
+        return pr_json_field_error(file, where, NULL, "expected an object");
     if ((err = read_string(file, where, bench, "name", 1, &r->name)) < 0)
         return err;
     if (pr_name_control(r->name) >= 0)
-        return field_error(file, where, "name", "contains the control character U+%04X",
-                           pr_name_control(r->name));
+        return pr_json_field_error(file, where, "name", "contains the control character U+%04X",
+                                   pr_name_control(r->name));
     status = cJSON_GetObjectItemCaseSensitive(bench, "status");
     if (!status)
-        return missing(file, where, "status");
+        return pr_json_missing(file, where, "status");
     if (cJSON_IsString(status) && strcmp(status->valuestring, "ok") == 0)
         r->status = PR_STATUS_OK;
     else if (cJSON_IsString(status) && strcmp(status->valuestring, "failed") == 0)
         r->status = PR_STATUS_FAILED;
     else
-        return field_error(file, where, "status", "expected \"ok\" or \"failed\"");
+        return pr_json_field_error(file, where, "status", "expected \"ok\" or \"failed\"");
     if ((err = read_string(file, where, bench, "error", 0, &r->error)) < 0 ||
         (err = read_uint(file, where, bench, "iterations_per_sample", 1, MAX_JSON_INT,
                          &r->iterations)) < 0)
         return err;
     if (r->status == PR_STATUS_OK && r->iterations == 0)
-        return field_error(file, where, "iterations_per_sample",
-                           "an \"ok\" benchmark runs at least 1");
+        return pr_json_field_error(file, where, "iterations_per_sample",
+                                   "an \"ok\" benchmark runs at least 1");
     if (note && !cJSON_GetObjectItemCaseSensitive(bench, "samples_ns")) {
         if ((err = parse_stats(&r->stats, bench, file, where)) < 0)
             return err;
         if (r->status == PR_STATUS_OK && r->stats.n == 0)
-            return field_error(file, where, "stats",
-                               "an \"ok\" benchmark needs samples_ns or stats");
+            return pr_json_field_error(file, where, "stats",
+                                       "an \"ok\" benchmark needs samples_ns or stats");
     } else if (!note && stats_only(bench)) {
         /* imported from a tool that gave statistics only (import.h) */
         if ((err = parse_stats(&r->stats, bench, file, where)) < 0)
@@ -1548,9 +1531,9 @@ static int parse_benchmarks(pr_run *run, const cJSON *root, const char *file, co
     int err;
 
     if (!list)
-        return missing(file, at, "benchmarks");
+        return pr_json_missing(file, at, "benchmarks");
     if (!cJSON_IsArray(list))
-        return field_error(file, at, "benchmarks", "expected an array");
+        return pr_json_field_error(file, at, "benchmarks", "expected an array");
     for (c = list->child, i = 0; c; c = c->next, i++) {
         snprintf(where, sizeof where, "%s%sbenchmarks[%zu]", at, dot, i);
         if ((err = pr_run_add_result(run, &r)) < 0 ||
@@ -1577,13 +1560,13 @@ static int parse_document(pr_run *run, const cJSON *root, const char *file, cons
     int err;
 
     if (!cJSON_IsObject(root))
-        return *at ? field_error(file, at, NULL, "expected an object")
+        return *at ? pr_json_field_error(file, at, NULL, "expected an object")
                    : pr_error_set(PR_EINVALID, "'%s': the top level must be an object", file);
     version = cJSON_GetObjectItemCaseSensitive(root, "schema_version");
     if (!version)
-        return missing(file, at, "schema_version");
+        return pr_json_missing(file, at, "schema_version");
     if (!cJSON_IsNumber(version))
-        return field_error(file, at, "schema_version", "expected a whole number");
+        return pr_json_field_error(file, at, "schema_version", "expected a whole number");
     if (version->valuedouble != PR_SCHEMA_VERSION) {
         pr_format_double(text, sizeof text, version->valuedouble);
         return pr_error_set(PR_EINVALID,
