@@ -1601,25 +1601,18 @@ int pr_results_parse(pr_run *out, const char *text, size_t len, const char *path
 {
     pr_run run;
     cJSON *root = NULL;
-    size_t line, column;
     int err;
 
     pr_run_init(&run);
-    root = pr_json_parse_text(text, len, &line, &column);
-    if (!root) {
-        err = line == 0
-                  ? pr_error_set(PR_EINVALID, "'%s': empty file", path)
-                  : pr_error_set(PR_EINVALID, "'%s': not valid JSON near line %zu, column %zu",
-                                 path, line, column);
+    if ((err = pr_json_parse(text, len, path, &root)) < 0)
         goto done;
-    }
-    if (cJSON_IsObject(root) && !cJSON_GetObjectItemCaseSensitive(root, "schema_version") &&
-        (err = parse_foreign(&run, text, len, path)) <= 0) {
-        if (err < 0)
-            goto done;
-    } else if ((err = parse_document(&run, root, path, "", 0)) < 0) {
+    err = 1;
+    if (cJSON_IsObject(root) && !cJSON_GetObjectItemCaseSensitive(root, "schema_version"))
+        err = parse_foreign(&run, text, len, path);
+    if (err > 0)
+        err = parse_document(&run, root, path, "", 0);
+    if (err < 0)
         goto done;
-    }
     /* Only a complete document replaces what OUT held. */
     pr_run_release(out);
     *out = run;
