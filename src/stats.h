@@ -78,4 +78,38 @@ typedef struct pr_mwu {
 
 int pr_stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb, pr_mwu *out);
 
+/*
+ * Student's t distribution with DF > 0 degrees of freedom (INFINITY: the
+ * normal distribution): the CDF at T, and the quantile of P in (0, 1).
+ */
+double pr_stats_t_cdf(double t, double df);
+double pr_stats_t_quantile(double p, double df);
+
+/*
+ * Welch's t test of the mean of A (the current run) against the mean of B
+ * (the baseline), each value the mean of one process, with a confidence
+ * interval at level 1 - ALPHA for the relative change of the means:
+ *   change            (mean A - mean B) / mean B
+ *   se                its standard error, sqrt(var A / na + var B / nb) / mean B
+ *   df                the Welch-Satterthwaite degrees of freedom, rounded
+ *                     down to a whole number (never under 1): the interval
+ *                     errs wide. INFINITY when se is 0.
+ *   p_value           two-sided, of t = change / se on df
+ *   ci_low, ci_high   change -/+ t(1 - alpha / 2, df) x se
+ * se 0 (every process gave the same mean) gives p 0 for a change, 1 for
+ * none. Returns PR_EINVALID when a side has fewer than 2 values, a value is
+ * not finite, mean B is not positive or ALPHA is not in (0, 1).
+ */
+typedef struct pr_welch {
+    double change;
+    double se;
+    double df;
+    double p_value;
+    double ci_low;
+    double ci_high;
+} pr_welch;
+
+int pr_stats_welch(const double *a, size_t na, const double *b, size_t nb, double alpha,
+                   pr_welch *out);
+
 #endif

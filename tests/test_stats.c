@@ -294,8 +294,69 @@ static void test_quantile_sorted(void)
     CHECK_NEAR(pr_stats_quantile_sorted(one, 1, 1), 7, 0);
 }
 
+/* Student's t against closed forms (df 1: Cauchy, tan; df 2:
+ * 1/2 + t / (2 sqrt(2 + t^2))) and table values. */
+static void test_t_distribution(void)
+{
+    const double pi = 3.14159265358979323846;
+
+    CHECK_NEAR(pr_stats_t_cdf(0, 7), 0.5, 1e-15);
+    CHECK_NEAR(pr_stats_t_cdf(1, 1), 0.75, 1e-12);
+    CHECK_NEAR(pr_stats_t_cdf(-3, 1), 0.5 + atan(-3) / pi, 1e-12);
+    CHECK_NEAR(pr_stats_t_cdf(1, 2), 0.5 + 1 / (2 * sqrt(3.0)), 1e-12);
+    CHECK_NEAR(pr_stats_t_cdf(-0.5, 2), 0.5 - 0.5 / (2 * sqrt(2.25)), 1e-12);
+    CHECK_NEAR(pr_stats_t_cdf(1.959964, INFINITY), 0.975, 1e-7);
+    CHECK_NEAR(pr_stats_t_quantile(0.975, 1), tan(pi * 0.475), 1e-8);
+    CHECK_NEAR(pr_stats_t_quantile(0.025, 1), -tan(pi * 0.475), 1e-8);
+    CHECK_NEAR(pr_stats_t_quantile(0.5, 3), 0, 0);
+    /* t table, 6 decimals */
+    CHECK_NEAR(pr_stats_t_quantile(0.975, 2), 4.302653, 1e-6);
+    CHECK_NEAR(pr_stats_t_quantile(0.975, 4), 2.776445, 1e-6);
+    CHECK_NEAR(pr_stats_t_quantile(0.975, 8), 2.306004, 1e-6);
+    CHECK_NEAR(pr_stats_t_quantile(0.975, 10), 2.228139, 1e-6);
+    CHECK_NEAR(pr_stats_t_quantile(0.995, 3), 5.840909, 1e-6);
+    CHECK_NEAR(pr_stats_t_quantile(0.95, 30), 1.697261, 1e-6);
+    CHECK_NEAR(pr_stats_t_quantile(0.975, INFINITY), 1.959964, 1e-6);
+}
+
+/* a = {2, 4}, b = {1, 3}: means 3 and 2, variances 2 and 2, so change 0.5,
+ * se sqrt(2/2 + 2/2) / 2, df (1 + 1)^2 / (1 + 1) = 2, and for df 2 the
+ * two-sided p at t is 1 - t / sqrt(2 + t^2). */
+static void test_welch(void)
+{
+    double a[] = {2, 4}, b[] = {1, 3}, same[] = {5, 5, 5}, other[] = {6, 6};
+    double bad[] = {1, NAN}, zero[] = {0, 0};
+    double se = sqrt(2.0) / 2, t = 0.5 / se;
+    pr_welch w;
+
+    CHECK_INT(pr_stats_welch(a, 2, b, 2, 0.05, &w), 0);
+    CHECK_NEAR(w.change, 0.5, 1e-15);
+    CHECK_NEAR(w.se, se, 1e-15);
+    CHECK_NEAR(w.df, 2, 0);
+    CHECK_NEAR(w.p_value, 1 - t / sqrt(2 + t * t), 1e-12);
+    CHECK_NEAR(w.ci_low, 0.5 - 4.302653 * se, 1e-6);
+    CHECK_NEAR(w.ci_high, 0.5 + 4.302653 * se, 1e-6);
+
+    /* no spread: decided without an interval */
+    CHECK_INT(pr_stats_welch(other, 2, same, 3, 0.05, &w), 0);
+    CHECK_NEAR(w.change, 0.2, 1e-15);
+    CHECK_NEAR(w.p_value, 0, 0);
+    CHECK_NEAR(w.ci_low, 0.2, 1e-15);
+    CHECK(isinf(w.df));
+    CHECK_INT(pr_stats_welch(same, 3, same, 2, 0.05, &w), 0);
+    CHECK_NEAR(w.p_value, 1, 0);
+
+    CHECK_INT(pr_stats_welch(a, 1, b, 2, 0.05, &w), PR_EINVALID);
+    CHECK_INT(pr_stats_welch(a, 2, b, 2, 0, &w), PR_EINVALID);
+    CHECK_INT(pr_stats_welch(a, 2, b, 2, 1, &w), PR_EINVALID);
+    CHECK_INT(pr_stats_welch(bad, 2, b, 2, 0.05, &w), PR_EINVALID);
+    CHECK_INT(pr_stats_welch(a, 2, zero, 2, 0.05, &w), PR_EINVALID);
+}
+
 int main(void)
 {
+    RUN_TEST(test_t_distribution);
+    RUN_TEST(test_welch);
     RUN_TEST(test_one_sample);
     RUN_TEST(test_two_samples);
     RUN_TEST(test_all_equal);
