@@ -26,6 +26,14 @@
  *               p < alpha at all, or a side has statistics without
  *               samples (an import, a note) (testable = 0), the plain
  *               threshold decides.
+ *   processes   when both runs spread each benchmark over several processes
+ *               (run --processes), the test is instead Welch's t test on
+ *               the per-process means, whose spread is the variance
+ *               between processes that the samples of one process cannot
+ *               show; its 1 - alpha confidence interval for the change of
+ *               the mean is reported with it. (Judging the mean at the
+ *               interval's top was tried and dropped: it caught more 10%
+ *               slowdowns but also more unchanged code, docs/performance.md.)
  *   one side    a metric only one side has (memory of a run made without
  *               isolation, say) is not compared: valid = 0.
  */
@@ -72,9 +80,12 @@ typedef struct pr_cmp_entry {
     const pr_result *baseline; /* borrowed; NULL when new */
     const pr_result *current;  /* borrowed; NULL when missing */
     pr_metric_change metrics[PR_METRIC_COUNT];
-    int tested;         /* the U test ran (matched, gate on) */
+    int tested;         /* a test ran (matched, gate on) */
     int testable;       /* the sample sizes can give p < alpha */
-    pr_mwu mwu;         /* valid when tested */
+    int by_process;     /* the test was Welch's on the per-process means */
+    pr_welch welch;     /* valid when by_process */
+    pr_mwu mwu;         /* valid when tested and not by_process */
+    double p_value;     /* the test's, valid when tested */
     int significant;    /* p < alpha, or the gate is off or cannot decide */
     pr_verdict verdict; /* worst over the metrics */
     int failing;        /* a metric failed, or missing with fail_on_missing */

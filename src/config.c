@@ -16,6 +16,7 @@
 #include "config.h"
 #include "error.h"
 #include "json.h"
+#include "runner.h"
 #include "store.h"
 #include "strbuf.h"
 #include "threshold.h"
@@ -43,7 +44,7 @@ typedef struct key {
     const struct key *members;
 } key;
 
-/* The ranges are those of the options --min-time, --warmup, --samples,
+/* The ranges are those of the options --min-time, --warmup, --samples, --processes,
  * --iterations, --timeout, --keep and --alpha, so a value that works on the
  * command line works here and the other way round (test_config checks). */
 static const key run_keys[] = {
@@ -55,6 +56,8 @@ static const key run_keys[] = {
      NULL},
     {"iterations", K_COUNT, offsetof(pr_config, iterations), offsetof(pr_config, has_iterations), 1,
      1e15, NULL},
+    {"processes", K_COUNT, offsetof(pr_config, processes), offsetof(pr_config, has_processes), 1,
+     PR_MAX_PROCESSES, NULL},
     {"timeout", K_SECONDS, offsetof(pr_config, timeout_s), offsetof(pr_config, has_timeout), 0, 1e6,
      NULL},
     {"isolate", K_BOOL, offsetof(pr_config, isolate), offsetof(pr_config, has_isolate), 0, 0, NULL},

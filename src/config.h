@@ -32,6 +32,8 @@ typedef struct pr_config {
     uint64_t keep; /* runs kept per suite */
     /* "run" */
     int has_min_time, has_warmup, has_samples, has_iterations, has_timeout, has_isolate;
+    int has_processes;
+    uint64_t processes;
     double min_time_s;
     double warmup_s;
     uint64_t samples;

@@ -111,7 +111,7 @@ static int write_all(int fd, const void *data, size_t len)
 
 /* The child: measure, report, exit. Never returns. */
 static void child_main(int fd, const pr_clock *clock, const pr_clock_info *ci,
-                       const pr_timing_options *opt, const perfreg_bench_def *def)
+                       const pr_timing_options *opt, const perfreg_bench_def *def, int allocs)
 {
     pr_result r;
     struct wire w;
@@ -123,7 +123,7 @@ static void child_main(int fd, const pr_clock *clock, const pr_clock_info *ci,
     memset(&w, 0, sizeof w);
     memory_ok = pr_isolate_max_rss(&baseline) == 0;
     err = pr_timing_measure(clock, ci, opt, def, &r);
-    if (!err)
+    if (!err && allocs)
         err = pr_timing_count_allocs(clock, def, &r);
     memory_ok = memory_ok && pr_isolate_max_rss(&peak) == 0;
     error = err ? pr_error_last() : r.error;
@@ -356,7 +356,7 @@ int pr_isolate_measure(const pr_clock *clock, const pr_clock_info *ci, const pr_
     }
     if (pid == 0) {
         close(fds[0]);
-        child_main(fds[1], clock, ci, opt, def);
+        child_main(fds[1], clock, ci, opt, def, !(iso && iso->no_allocs));
     }
     close(fds[1]);
 

@@ -31,6 +31,9 @@ typedef struct pr_isolate_options {
      * the child is killed and reaped and PR_EINTERRUPTED returned. May be
      * NULL. */
     const volatile sig_atomic_t *stop;
+    /* 1: leave the allocations uncounted (has_allocs 0), as a later round
+     * of a run over several processes does: the first counted them. */
+    int no_allocs;
 } pr_isolate_options;
 
 /*

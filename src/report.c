@@ -813,6 +813,18 @@ static int has_samples(const pr_result *r)
 }
 
 /* The U test could not decide: too few samples for p < alpha. */
+static int is_by_process(const pr_comparison *cmp, const pr_cmp_entry *e)
+{
+    (void)cmp;
+    return e->kind == PR_CMP_MATCHED && e->tested && e->by_process;
+}
+
+static int is_tested(const pr_comparison *cmp, const pr_cmp_entry *e)
+{
+    (void)cmp;
+    return e->kind == PR_CMP_MATCHED && e->tested;
+}
+
 static int is_untestable(const pr_comparison *cmp, const pr_cmp_entry *e)
 {
     return e->kind == PR_CMP_MATCHED && cmp->options.significance && !e->testable;
@@ -1155,18 +1167,25 @@ static void r_change(renderer *r, pr_metric m, const pr_metric_change *mc,
         r_addf(r, " (%s)", delta);
 }
 
-/* " (p<0.0001)", " (too few samples to test)", or nothing. */
+/* " (p<0.0001)", " (p=0.0012, 95% interval +2.1% to +11.3%)" for the mean
+ * under the per-process test, " (too few samples to test)", or nothing. */
 static void r_p(renderer *r, const pr_cmp_entry *e, pr_metric m)
 {
-    char p[32];
+    char p[32], lo[32], hi[32];
 
     if (pr_metric_is_spread(m) || pr_metric_is_per_run(m) || e->kind != PR_CMP_MATCHED ||
         !r->cmp->options.significance)
         return;
     if (is_untestable(r->cmp, e)) {
         r_addf(r, " (too few samples to test)");
+    } else if (e->tested && e->by_process && m == PR_METRIC_MEAN) {
+        format_p(p, sizeof p, e->p_value);
+        format_change(lo, sizeof lo, e->welch.ci_low);
+        format_change(hi, sizeof hi, e->welch.ci_high);
+        r_addf(r, " (p%s%s, %g%% interval %s to %s)", p[0] == '<' ? "" : "=", p,
+               100 * (1 - r->cmp->options.alpha), lo, hi);
     } else if (e->tested) {
-        format_p(p, sizeof p, e->mwu.p_value);
+        format_p(p, sizeof p, e->p_value);
         r_addf(r, " (p%s%s)", p[0] == '<' ? "" : "=", p);
     }
 }
@@ -1394,7 +1413,7 @@ static void recommend_noise(renderer *r)
             continue;
         m = noise_metric(cmp, e);
         format_change(change, sizeof change, e->metrics[m].change);
-        format_p(p, sizeof p, e->mwu.p_value);
+        format_p(p, sizeof p, e->p_value);
         r_name(r, e->name);
         r_addf(r,
                " moved %s (%s) but not significantly (p%s%s): re-run with more samples "
@@ -1571,7 +1590,7 @@ static void p_cell(char *buf, size_t size, const pr_comparison *cmp, const pr_cm
     } else if (!e->tested) {
         snprintf(buf, size, "n/a");
     } else {
-        format_p(buf, size, e->mwu.p_value);
+        format_p(buf, size, e->p_value);
         len = strlen(buf);
         if (e->noise)
             snprintf(buf + len, size - len, " %s", tilde);
@@ -1643,7 +1662,16 @@ static void add_legend(renderer *r)
     }
     snprintf(alpha, sizeof alpha, "%g", cmp->options.alpha);
     /* %g is at most 12 columns: every line stays within the width */
-    pr_strbuf_addf(r->out, "p-value: two-sided Mann-Whitney U test, significant below %s\n", alpha);
+    if (count_entries(cmp, is_by_process) > 0) {
+        pr_strbuf_addf(r->out,
+                       "p-value: Welch's t test on the per-process means, significant below %s\n",
+                       alpha);
+        if (count_entries(cmp, is_by_process) < count_entries(cmp, is_tested))
+            pr_strbuf_adds(r->out, "     (Mann-Whitney U test where a run has one process)\n");
+    } else {
+        pr_strbuf_addf(r->out, "p-value: two-sided Mann-Whitney U test, significant below %s\n",
+                       alpha);
+    }
     pr_strbuf_addf(r->out, "~    beyond a threshold but not statistically significant (p >= %s)\n",
                    alpha);
     if (count_entries(cmp, is_untestable) > 0)
@@ -1897,9 +1925,12 @@ int pr_report_comparison_markdown(pr_strbuf *out, const pr_comparison *cmp,
                                     "alone decide.\n\n");
             else
                 pr_strbuf_addf(out,
-                               "p-value: two-sided Mann-Whitney U test, "
+                               "p-value: %s, "
                                "significant below %s. \\~ beyond a threshold but not "
                                "statistically significant.%s\n\n",
+                               count_entries(cmp, is_by_process) > 0
+                                   ? "Welch's t test on the per-process means"
+                                   : "two-sided Mann-Whitney U test",
                                alpha,
                                count_entries(cmp, is_untestable) > 0
                                    ? " few: too few samples for a significance test; the plain "
@@ -1981,7 +2012,7 @@ int pr_report_comparison_csv(pr_strbuf *out, const pr_comparison *cmp)
         have = e->kind != PR_CMP_FAILED && side_value(cmp, e, 1, &v);
         csv_number(out, have, v);
         csv_number(out, matched && mc->valid && mc->relative_valid, mc->change);
-        csv_number(out, matched && e->tested, e->mwu.p_value);
+        csv_number(out, matched && e->tested, e->p_value);
         if (matched)
             pr_strbuf_addf(out, ",%d,%d\n", e->significant ? 1 : 0, e->testable ? 1 : 0);
         else

@@ -225,6 +225,8 @@ static void build_context(writer *w, cJSON *root, const pr_context *c)
     put_double(w, options, "context.options", "warmup_s", c->warmup_s);
     put_uint(w, options, "context.options", "samples", c->samples);
     put_uint(w, options, "context.options", "iterations", c->iterations);
+    if (c->processes > 0)
+        put_uint(w, options, "context.options", "processes", c->processes);
 }
 
 static void build_git(writer *w, cJSON *root, const pr_git_info *g)
@@ -398,6 +400,19 @@ static void build_counters(writer *w, cJSON *bench, const char *where, const pr_
     }
 }
 
+static void build_process_samples(writer *w, cJSON *bench, const char *where, const pr_result *r)
+{
+    cJSON *list = attach(w, bench, "process_samples", cJSON_CreateArray());
+    size_t i, sum = 0;
+
+    for (i = 0; i < r->n_processes && !w->err; i++) {
+        sum += r->process_samples[i];
+        put_uint(w, list, where, NULL, r->process_samples[i]);
+    }
+    if (sum != r->n_samples)
+        write_error(w, where, "process_samples", "the counts do not sum to the samples");
+}
+
 static void build_result(writer *w, cJSON *list, const pr_result *r, size_t index, write_mode mode)
 {
     char where[48], what[96];
@@ -446,6 +461,8 @@ static void build_result(writer *w, cJSON *list, const pr_result *r, size_t inde
             }
             put_raw_double(w, samples, NULL, x);
         }
+        if (r->n_processes > 1)
+            build_process_samples(w, bench, where, r);
     }
     if (has_stats)
         build_stats(w, bench, where, &r->stats);
@@ -776,14 +793,30 @@ static void build_entry(writer *w, cJSON *list, const pr_cmp_entry *e)
     put_bool(w, bench, "tested", e->tested);
     put_bool(w, bench, "testable", e->testable);
     put_bool(w, bench, "significant", e->significant);
-    if (e->tested) {
-        put_number(w, bench, "p_value", e->mwu.p_value);
+    if (e->tested)
+        put_string(w, bench, "test", e->by_process ? "welch_processes" : "mann_whitney");
+    else
+        put_null(w, bench, "test");
+    if (e->tested && e->by_process) {
+        put_number(w, bench, "p_value", e->p_value);
+        put_null(w, bench, "p_exact");
+        put_null(w, bench, "u");
+        put_number(w, bench, "mean_change_low", e->welch.ci_low);
+        put_number(w, bench, "mean_change_high", e->welch.ci_high);
+        put_number(w, bench, "df", e->welch.df);
+    } else if (e->tested) {
+        put_number(w, bench, "p_value", e->p_value);
         put_bool(w, bench, "p_exact", e->mwu.exact);
         put_number(w, bench, "u", e->mwu.u);
     } else {
         put_null(w, bench, "p_value");
         put_null(w, bench, "p_exact");
         put_null(w, bench, "u");
+    }
+    if (!e->by_process) {
+        put_null(w, bench, "mean_change_low");
+        put_null(w, bench, "mean_change_high");
+        put_null(w, bench, "df");
     }
     if (matched && (unsigned)e->worst < PR_METRIC_COUNT)
         put_string(w, bench, "worst", pr_metric_name(e->worst));
@@ -1237,7 +1270,8 @@ static int parse_context(pr_context *c, const cJSON *root, const char *file, con
         ((err = read_double(file, op, options, "min_time_s", &c->min_time_s)) < 0 ||
          (err = read_double(file, op, options, "warmup_s", &c->warmup_s)) < 0 ||
          (err = read_uint(file, op, options, "samples", 0, MAX_JSON_INT, &c->samples)) < 0 ||
-         (err = read_uint(file, op, options, "iterations", 0, MAX_JSON_INT, &c->iterations)) < 0))
+         (err = read_uint(file, op, options, "iterations", 0, MAX_JSON_INT, &c->iterations)) < 0 ||
+         (err = read_uint(file, op, options, "processes", 0, MAX_JSON_INT, &c->processes)) < 0))
         return err;
     return 0;
 }
@@ -1296,6 +1330,54 @@ static int parse_samples(pr_result *r, const cJSON *bench, const char *file, con
     }
     r->samples_ns = samples;
     r->n_samples = n;
+    return 0;
+}
+
+/* The optional "process_samples": how many of the samples each process took,
+ * positive counts summing to the number of samples. Absent, null or a
+ * single count: one process. */
+static int parse_process_samples(pr_result *r, const cJSON *bench, const char *file,
+                                 const char *where)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(bench, "process_samples"), *c;
+    size_t n = 0, i, sum = 0;
+    size_t *counts;
+    char key[48];
+
+    if (!list || cJSON_IsNull(list))
+        return 0;
+    if (!cJSON_IsArray(list))
+        return pr_json_field_error(file, where, "process_samples",
+                                   "expected an array of sample counts");
+    for (c = list->child; c; c = c->next)
+        n++;
+    if (n > SIZE_MAX / sizeof *counts || !(counts = malloc((n ? n : 1) * sizeof *counts)))
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    for (c = list->child, i = 0; c; c = c->next, i++) {
+        double d = cJSON_IsNumber(c) ? c->valuedouble : -1;
+        if (!isfinite(d) || d < 1 || floor(d) != d || d > (double)r->n_samples ||
+            (sum += (size_t)d) > r->n_samples) {
+            free(counts);
+            snprintf(key, sizeof key, "process_samples[%zu]", i);
+            return pr_json_field_error(file, where, key,
+                                       "expected a whole number from 1, the counts summing to "
+                                       "the %zu samples",
+                                       r->n_samples);
+        }
+        counts[i] = (size_t)d;
+    }
+    if (sum != r->n_samples) {
+        free(counts);
+        return pr_json_field_error(file, where, "process_samples",
+                                   "the counts sum to %zu, not to the %zu samples", sum,
+                                   r->n_samples);
+    }
+    if (n < 2) {
+        free(counts);
+        return 0;
+    }
+    r->process_samples = counts;
+    r->n_processes = n;
     return 0;
 }
 
@@ -1505,7 +1587,8 @@ static int parse_result(pr_result *r, const cJSON *bench, const char *file, cons
         /* imported from a tool that gave statistics only (import.h) */
         if ((err = parse_stats(&r->stats, bench, file, where)) < 0)
             return err;
-    } else if ((err = parse_samples(r, bench, file, where)) < 0) {
+    } else if ((err = parse_samples(r, bench, file, where)) < 0 ||
+               (err = parse_process_samples(r, bench, file, where)) < 0) {
         return err;
     }
     if ((err = read_double(file, where, bench, "bytes_per_iteration", &r->bytes_per_iteration)) <

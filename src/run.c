@@ -30,6 +30,7 @@ void pr_result_release(pr_result *r)
     free(r->name);
     free(r->error);
     free(r->samples_ns);
+    free(r->process_samples);
     memset(r, 0, sizeof *r);
 }
 

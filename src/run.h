@@ -48,6 +48,7 @@ typedef struct pr_context {
     double warmup_s;
     uint64_t samples;    /* target sample count */
     uint64_t iterations; /* fixed iterations per sample; 0 = calibrated */
+    uint64_t processes;  /* processes per benchmark; 0 = not recorded (one) */
 } pr_context;
 
 typedef enum pr_status { PR_STATUS_OK = 0, PR_STATUS_FAILED = 1 } pr_status;
@@ -66,6 +67,11 @@ typedef struct pr_result {
     uint64_t iterations; /* per sample */
     double *samples_ns;  /* per-iteration time of each sample, owned */
     size_t n_samples;
+    /* Samples taken in each process, in order, when they come from more
+     * than one (run --processes): owned, summing to n_samples. NULL and 0
+     * when all come from one process. */
+    size_t *process_samples;
+    size_t n_processes;
     pr_stats stats;             /* valid when n_samples > 0, or when stats.n > 0 without
                                  * samples: a note's summary, or an import from a tool
                                  * that gave statistics only */

@@ -4,6 +4,7 @@
  * nothing to disk and prints nothing; the CLI records and reports the run.
  */
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "machine.h"
 #include "registry.h"
 #include "runner.h"
+#include "stats.h"
 #include "strbuf.h"
 #include "banned.h"
 
@@ -34,6 +36,7 @@ void pr_runner_options_init(pr_runner_options *opt)
     pr_timing_options_init(&opt->timing);
     opt->isolate = 1;
     opt->timeout_s = PR_DEFAULT_TIMEOUT_S;
+    opt->processes = PR_DEFAULT_PROCESSES;
 }
 
 static int interrupted_error(void)
@@ -43,20 +46,126 @@ static int interrupted_error(void)
     return pr_error_set(PR_EINTERRUPTED, "interrupted by %s", name);
 }
 
-/* One benchmark into R, in a child or in this process. */
-static int measure(const pr_runner_options *opt, const pr_clock *clock, const pr_clock_info *ci,
-                   const perfreg_bench_def *def, pr_result *r)
+/* One benchmark into R with timing options T, in a child or in this
+ * process; allocations are counted unless LATER (a later round). */
+static int measure(const pr_runner_options *opt, const pr_timing_options *t, const pr_clock *clock,
+                   const pr_clock_info *ci, const perfreg_bench_def *def, int later, pr_result *r)
 {
     int err;
     if (opt->isolate) {
-        pr_isolate_options iso = {opt->timeout_s, &interrupted};
-        return pr_isolate_measure(clock, ci, &opt->timing, def, &iso, r);
+        pr_isolate_options iso = {opt->timeout_s, &interrupted, later};
+        return pr_isolate_measure(clock, ci, t, def, &iso, r);
     }
     /* The process's peak RSS says nothing about one benchmark: has_memory
      * stays 0. */
-    if ((err = pr_timing_measure(clock, ci, &opt->timing, def, r)) != 0)
+    if ((err = pr_timing_measure(clock, ci, t, def, r)) != 0)
         return err;
     return pr_timing_count_allocs(clock, def, r);
+}
+
+/* The processes a run spreads each benchmark over: 1 unless isolated, and
+ * never more than the samples. */
+static unsigned processes_of(const pr_runner_options *opt)
+{
+    uint64_t p = opt->processes > PR_MAX_PROCESSES ? PR_MAX_PROCESSES : opt->processes;
+    if (!opt->isolate || p < 2)
+        return 1;
+    return (unsigned)(p < opt->timing.samples ? p : opt->timing.samples);
+}
+
+/* The timing options of round ROUND (0-based) of P: its share of the
+ * samples (the shares sum to them), of min_time and of the minimum number
+ * of samples; rounds after the first reuse ITERATIONS and warm up for
+ * warmup / P. */
+static pr_timing_options round_timing(const pr_timing_options *t, unsigned round, unsigned p,
+                                      uint64_t iterations)
+{
+    pr_timing_options r = *t;
+    uint64_t least = t->min_samples ? t->min_samples : PR_MIN_SAMPLES;
+    if (p < 2)
+        return r;
+    r.samples = t->samples / p + (round < t->samples % p);
+    r.min_samples = (least + p - 1) / p;
+    r.min_time_s = t->min_time_s / p;
+    if (round > 0) {
+        r.iterations = iterations;
+        r.warmup_s = t->warmup_s / p;
+    }
+    return r;
+}
+
+/* Appends MORE (a later round of the same benchmark) to R: its samples as
+ * one more process, its time; a failure in any round fails the benchmark. */
+static int append_round(pr_result *r, pr_result *more)
+{
+    size_t n = r->n_samples + more->n_samples, k = r->n_processes ? r->n_processes : 1;
+    double *samples;
+    size_t *counts;
+
+    r->total_time_s += more->total_time_s;
+    if (more->status != PR_STATUS_OK) {
+        r->status = PR_STATUS_FAILED;
+        free(r->error);
+        r->error = more->error;
+        more->error = NULL;
+        return 0;
+    }
+    if (more->has_memory && (!r->has_memory || more->peak_rss_bytes > r->peak_rss_bytes)) {
+        r->has_memory = 1;
+        r->peak_rss_bytes = more->peak_rss_bytes;
+        r->baseline_rss_bytes = more->baseline_rss_bytes;
+        r->memory_bytes = more->memory_bytes;
+    }
+    if (n > SIZE_MAX / sizeof *samples)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    if (!(samples = realloc(r->samples_ns, n * sizeof *samples)))
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    r->samples_ns = samples;
+    if (!(counts = realloc(r->process_samples, (k + 1) * sizeof *counts)))
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    r->process_samples = counts;
+    if (r->n_processes == 0)
+        counts[0] = r->n_samples;
+    counts[k] = more->n_samples;
+    r->n_processes = k + 1;
+    memcpy(samples + r->n_samples, more->samples_ns, more->n_samples * sizeof *samples);
+    r->n_samples = n;
+    return 0;
+}
+
+/* The statistics and throughput of R over all its rounds' samples. */
+static int summarise(pr_result *r)
+{
+    int err;
+    if (r->status != PR_STATUS_OK || r->n_processes < 2)
+        return 0;
+    err = pr_stats_compute(&r->stats, r->samples_ns, r->n_samples);
+    if (err == PR_EINVALID) {
+        r->status = PR_STATUS_FAILED;
+        free(r->error);
+        r->error = pr_strdup(pr_error_last());
+        return r->error ? 0 : pr_error_set(PR_ENOMEM, "out of memory");
+    }
+    if (err)
+        return err;
+    pr_result_derive_throughput(r);
+    return 0;
+}
+
+/* Round ROUND > 0 of benchmark DEF, appended to R. */
+static int measure_again(const pr_runner_options *opt, const pr_clock *clock,
+                         const pr_clock_info *ci, const perfreg_bench_def *def, unsigned round,
+                         unsigned p, pr_result *r)
+{
+    pr_timing_options t = round_timing(&opt->timing, round, p, r->iterations);
+    pr_result more;
+    int err;
+
+    memset(&more, 0, sizeof more);
+    if ((err = measure(opt, &t, clock, ci, def, 1, &more)) == 0)
+        err = append_round(r, &more);
+    pr_result_release(&more);
+    return err;
 }
 
 int pr_run_has_failures(const pr_run *run)
@@ -113,6 +222,7 @@ static int fill_context(const pr_runner_options *opt, const perfreg_bench_def *f
     c->warmup_s = opt->timing.warmup_s;
     c->samples = opt->timing.samples;
     c->iterations = opt->timing.iterations;
+    c->processes = processes_of(opt);
     return pr_gitmeta_read(&out->git, ".");
 }
 
@@ -122,6 +232,7 @@ int pr_runner_run(const pr_runner_options *opt, pr_run *out)
     const perfreg_bench_def **sel = NULL;
     pr_clock_info ci;
     size_t n = 0, i;
+    unsigned round, p = processes_of(opt);
     int err;
 
     if ((err = pr_registry_check()) != 0)
@@ -132,27 +243,43 @@ int pr_runner_run(const pr_runner_options *opt, pr_run *out)
         goto done;
     if ((err = fill_context(opt, n ? sel[0] : NULL, &ci, clock, out)) != 0)
         goto done;
-    for (i = 0; i < n; i++) {
-        pr_result *r;
-        if (interrupted) {
-            err = interrupted_error();
-            goto done;
+    /* Round 0 measures every benchmark as a run of one process does (with
+     * its share of the samples); later rounds add a process each. Going
+     * round the benchmarks, rather than finishing one before the next,
+     * spreads each over the whole run, so a burst of load from another
+     * tenant lands on a few of its processes instead of all. */
+    for (round = 0; round < p; round++) {
+        pr_timing_options t = round_timing(&opt->timing, round, p, 0);
+        for (i = 0; i < n; i++) {
+            pr_result *r;
+            if (interrupted) {
+                err = interrupted_error();
+                goto done;
+            }
+            if (round > 0 && out->results[i].status != PR_STATUS_OK)
+                continue;
+            if (opt->progress)
+                opt->progress(opt->progress_ctx, round * n + i, p * n, sel[i]->name);
+            if (round > 0) {
+                err = measure_again(opt, clock, &ci, sel[i], round, p, &out->results[i]);
+            } else if ((err = pr_run_add_result(out, &r)) != 0) {
+                goto done;
+            } else if (!(r->name = pr_strdup(sel[i]->name))) {
+                err = PR_ENOMEM;
+                goto done;
+            } else {
+                err = measure(opt, &t, clock, &ci, sel[i], 0, r);
+            }
+            /* a child killed by the same Ctrl-C may have ended first */
+            if (interrupted)
+                err = interrupted_error();
+            if (err)
+                goto done;
         }
-        if (opt->progress)
-            opt->progress(opt->progress_ctx, i, n, sel[i]->name);
-        if ((err = pr_run_add_result(out, &r)) != 0)
-            goto done;
-        if (!(r->name = pr_strdup(sel[i]->name))) {
-            err = PR_ENOMEM;
-            goto done;
-        }
-        err = measure(opt, clock, &ci, sel[i], r);
-        /* a child killed by the same Ctrl-C may have ended first */
-        if (interrupted)
-            err = interrupted_error();
-        if (err)
-            goto done;
     }
+    for (i = 0; i < out->n_results; i++)
+        if ((err = summarise(&out->results[i])) != 0)
+            goto done;
 done:
     free(sel);
     return err;

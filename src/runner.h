@@ -13,6 +13,8 @@
 #include "timing.h"
 
 #define PR_DEFAULT_TIMEOUT_S 60.0
+#define PR_DEFAULT_PROCESSES 10
+#define PR_MAX_PROCESSES 1000
 
 typedef struct pr_runner_options {
     const char *suite; /* recorded as the run's suite name */
@@ -24,7 +26,15 @@ typedef struct pr_runner_options {
      * with memory figures; 0: in this process, as a debugger wants it. */
     int isolate;
     double timeout_s; /* per isolated benchmark; 0 = none (default 60) */
-    /* Called before benchmark I (0-based) of N starts; may be NULL. */
+    /* Processes each benchmark's samples are spread over (default
+     * PR_DEFAULT_PROCESSES; isolated runs only, else 1). The run goes round
+     * the benchmarks that many times, each time measuring each one in a
+     * fresh child for its share of the samples and of min_time; rounds
+     * after the first keep the first's iteration count and warm up for
+     * warmup / processes. */
+    unsigned processes;
+    /* Called before measurement I (0-based) of N starts (N is the
+     * benchmarks times the rounds); may be NULL. */
     void (*progress)(void *ctx, size_t i, size_t n, const char *name);
     void *progress_ctx;
 } pr_runner_options;

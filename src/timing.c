@@ -85,6 +85,7 @@ void pr_timing_options_init(pr_timing_options *opt)
     opt->min_time_s = PR_DEFAULT_MIN_TIME_S;
     opt->warmup_s = PR_DEFAULT_WARMUP_S;
     opt->samples = PR_DEFAULT_SAMPLES;
+    opt->min_samples = 0;
     opt->iterations = 0;
     opt->max_iterations = PR_MAX_ITERATIONS;
 }
@@ -163,7 +164,7 @@ int pr_timing_measure(const pr_clock *clock, const pr_clock_info *ci, const pr_t
     double *samples = NULL;
     uint64_t iters = opt->iterations ? opt->iterations : 1;
     uint64_t want = opt->samples ? opt->samples : 1;
-    uint64_t min_samples = want < PR_MIN_SAMPLES ? want : PR_MIN_SAMPLES;
+    uint64_t min_samples = opt->min_samples ? opt->min_samples : PR_MIN_SAMPLES;
     uint64_t max_iters = opt->max_iterations ? opt->max_iterations : PR_MAX_ITERATIONS;
     int64_t begin_ns, t0, elapsed = 0;
     size_t n = 0;
@@ -175,6 +176,8 @@ int pr_timing_measure(const pr_clock *clock, const pr_clock_info *ci, const pr_t
         err = pr_error_set(PR_ENOMEM, "out of memory");
         goto done;
     }
+    if (min_samples > want)
+        min_samples = want;
     st->clock = clock;
     begin_ns = pr_clock_now_ns(clock);
 

@@ -23,7 +23,7 @@
 #include "perfreg.h"
 #include "run.h"
 
-#define PR_DEFAULT_MIN_TIME_S 0.4
+#define PR_DEFAULT_MIN_TIME_S 0.2
 #define PR_DEFAULT_WARMUP_S 0.05
 #define PR_DEFAULT_SAMPLES 50
 #define PR_MIN_SAMPLES 10
@@ -37,6 +37,9 @@ typedef struct pr_timing_options {
     double min_time_s;       /* time budget for the samples */
     double warmup_s;         /* warm-up before the samples; calibration counts towards it */
     uint64_t samples;        /* target number of samples (>= 1) */
+    /* Once min_time is spent, stop with at least this many samples;
+     * 0 = min(samples, PR_MIN_SAMPLES). */
+    uint64_t min_samples;
     uint64_t iterations;     /* fixed iterations per sample, 0 = calibrate */
     uint64_t max_iterations; /* calibration's ceiling */
 } pr_timing_options;

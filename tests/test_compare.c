@@ -1432,9 +1432,132 @@ static void test_names(void)
     CHECK_STR(pr_cmp_kind_name(PR_CMP_FAILED), "failed");
 }
 
+/* Appends benchmark NAME with one sample per process mean in MEANS, each
+ * process giving two samples (mean - 1, mean + 1). */
+static void add_processes(pr_run *run, const char *name, const double *means, size_t k)
+{
+    double x[2 * 8];
+    size_t i;
+    pr_result *r;
+
+    for (i = 0; i < k; i++) {
+        x[2 * i] = means[i] - 1;
+        x[2 * i + 1] = means[i] + 1;
+    }
+    add_bench(run, name, x, 2 * k, PR_STATUS_OK);
+    r = &run->results[run->n_results - 1];
+    r->process_samples = malloc(k * sizeof *r->process_samples);
+    CHECK(r->process_samples != NULL);
+    if (!r->process_samples)
+        return;
+    for (i = 0; i < k; i++)
+        r->process_samples[i] = 2;
+    r->n_processes = k;
+}
+
+/*
+ * Several processes a side: Welch's test on the process means decides
+ * significance, and the measured change meets the thresholds. Worked by hand from the formulas in
+ * stats.h, quantiles from a t table: steady: base 100 101 99 100 100 (mean 100, var 0.5), current
+ * 108 109 107 108 108 (mean 108, var 0.5): change +8%, se 0.447%, df 8, t(0.975, 8) = 2.306 ->
+ * interval +6.97% .. +9.03%: significant, below 10%: normal. spread: current 104 112 100 116 108
+ * (mean 108, var 40): se 2.84%, df 4 (4.1 rounded down), t(0.975, 4) = 2.776 -> +0.11% .. +15.9%:
+ *           significant, but +8% is within 10%: normal.
+ *   big:    current 121 129 117 133 125 (mean 125, var 40): +25%,
+ *           significant: failing at mean:10%, critical (beyond 2 x 10%).
+ *   noisy:  current 90 126 100 116 108 (mean 108, var 196): not
+ *           significant (p = 0.28), noise.
+ */
+static void test_processes(void)
+{
+    static const double base_m[] = {100, 101, 99, 100, 100};
+    static const double steady[] = {108, 109, 107, 108, 108};
+    static const double spread[] = {104, 112, 100, 116, 108};
+    static const double noisy[] = {90, 126, 100, 116, 108};
+    static const double big[] = {121, 129, 117, 133, 125};
+    pr_run base, cur;
+    pr_compare_options opt;
+    pr_comparison cmp;
+    const pr_cmp_entry *e;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    add_processes(&base, "steady", base_m, 5);
+    add_processes(&base, "spread", base_m, 5);
+    add_processes(&base, "noisy", base_m, 5);
+    add_processes(&base, "one", base_m, 5);
+    add_processes(&cur, "steady", steady, 5);
+    add_processes(&cur, "spread", spread, 5);
+    add_processes(&cur, "noisy", noisy, 5);
+    add_processes(&cur, "one", spread, 5);
+    add_processes(&base, "big", base_m, 5);
+    add_processes(&cur, "big", big, 5);
+    /* one side from one process: the U test on the samples decides */
+    free(cur.results[3].process_samples);
+    cur.results[3].process_samples = NULL;
+    cur.results[3].n_processes = 0;
+
+    make_options(&opt, NULL, "mean:10%", ON, 0);
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.n_entries, 5);
+
+    e = &cmp.entries[0];
+    CHECK_INT(e->by_process, 1);
+    CHECK_INT(e->tested, 1);
+    CHECK_NEAR(e->welch.change, 0.08, 1e-12);
+    CHECK_NEAR(e->welch.se, sqrt(0.5 / 5 + 0.5 / 5) / 100, 1e-12);
+    CHECK_NEAR(e->welch.df, 8, 0);
+    CHECK_NEAR(e->welch.ci_low, 0.08 - 2.306004 * e->welch.se, 1e-6);
+    CHECK_NEAR(e->welch.ci_high, 0.08 + 2.306004 * e->welch.se, 1e-6);
+    CHECK_INT(e->significant, 1);
+    CHECK_INT(e->failing, 0);
+    CHECK_INT(e->metrics[PR_METRIC_MEAN].verdict, PR_VERDICT_NORMAL);
+
+    e = &cmp.entries[1];
+    CHECK_INT(e->by_process, 1);
+    CHECK_NEAR(e->welch.df, 4, 0);
+    CHECK_NEAR(e->welch.ci_high, 0.08 + 2.776445 * sqrt(40.0 / 5 + 0.5 / 5) / 100, 1e-6);
+    CHECK(e->welch.ci_low > 0);
+    CHECK_INT(e->significant, 1);
+    CHECK_INT(e->failing, 0);
+    CHECK_INT(e->metrics[PR_METRIC_MEAN].verdict, PR_VERDICT_NORMAL);
+
+    e = &cmp.entries[2];
+    CHECK_INT(e->by_process, 1);
+    CHECK_INT(e->significant, 0);
+    CHECK(e->p_value > 0.2 && e->p_value < 0.4);
+    CHECK_INT(e->failing, 0);
+
+    e = &cmp.entries[3];
+    CHECK_INT(e->by_process, 0);
+    CHECK_INT(e->tested, 1);
+    CHECK_NEAR(e->p_value, e->mwu.p_value, 0);
+    CHECK_INT(e->failing, 0); /* +8% */
+
+    e = &cmp.entries[4];
+    CHECK_INT(e->by_process, 1);
+    CHECK_INT(e->significant, 1);
+    CHECK_NEAR(e->metrics[PR_METRIC_MEAN].change, 0.25, 1e-12);
+    CHECK_INT(e->failing, 1);
+    CHECK_INT(e->verdict, PR_VERDICT_CRITICAL);
+    pr_comparison_release(&cmp);
+
+    /* the plain rule on the same data: +8% passes everywhere, and the
+     * noisy +8% too, without a test */
+    make_options(&opt, NULL, "mean:10%", OFF, 0);
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.entries[1].by_process, 0);
+    CHECK_INT(cmp.entries[1].failing, 0);
+    CHECK_INT(cmp.entries[4].failing, 1);
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
 int main(void)
 {
     RUN_TEST(test_cases);
+    RUN_TEST(test_processes);
     RUN_TEST(test_resource_cases);
     RUN_TEST(test_resource_figures);
     RUN_TEST(test_option_defaults);

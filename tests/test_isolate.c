@@ -79,7 +79,7 @@ static int isolated(perfreg_bench_fn fn, const pr_timing_options *opt, double ti
                     pr_result *r)
 {
     perfreg_bench_def d = def_of("test/bench", fn);
-    pr_isolate_options iso = {timeout_s, NULL};
+    pr_isolate_options iso = {timeout_s, NULL, 0};
     return pr_isolate_measure(pr_clock_monotonic(), &clock_info, opt, &d, &iso, r);
 }
 
@@ -256,7 +256,7 @@ static void test_stop_flag(void)
     pr_timing_options opt;
     pr_result r = {0};
     perfreg_bench_def d = def_of("test/forever", body_forever);
-    pr_isolate_options iso = {0, &stop_flag};
+    pr_isolate_options iso = {0, &stop_flag, 0};
     struct sigaction sa, old;
     struct itimerval it = {{0, 0}, {0, 200000}};
     int fd = lowest_free_fd();

@@ -138,6 +138,7 @@ static pr_cmp_entry *add_matched(fixture *f, const char *name, pr_verdict verdic
     e->tested = 1;
     e->testable = 1;
     e->mwu.p_value = p;
+    e->p_value = p;
     e->mwu.u = 812;
     e->mwu.exact = 0;
     e->significant = p < 0.05;

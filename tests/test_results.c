@@ -555,6 +555,55 @@ static void test_negative_sample(void)
                    "benchmarks[0].samples_ns[0]: expected a non-negative finite number");
 }
 
+/* process_samples: read, written back, and refused unless positive whole
+ * counts summing to the samples. */
+static void test_process_samples(void)
+{
+    const char *ok = BENCH("'iterations_per_sample':1,'samples_ns':[1,2,3,4,5],"
+                           "'process_samples':[2,3]");
+    char *doc = json(ok), *again;
+    pr_strbuf out = PR_STRBUF_INIT;
+    pr_run run;
+
+    pr_run_init(&run);
+    CHECK_INT(pr_results_parse(&run, doc, strlen(doc), FILE_NAME), 0);
+    CHECK_INT(run.n_results, 1);
+    if (run.n_results == 1) {
+        CHECK_INT(run.results[0].n_processes, 2);
+        CHECK_INT(run.results[0].process_samples[0], 2);
+        CHECK_INT(run.results[0].process_samples[1], 3);
+    }
+    CHECK_INT(pr_results_write(&run, &out), 0);
+    again = pr_strbuf_detach(&out, NULL);
+    CHECK(again && strstr(again, "\"process_samples\": [2, 3]") != NULL);
+    free(again);
+    free(doc);
+    pr_run_release(&run);
+
+    /* one count, or null: one process */
+    doc = json(BENCH("'iterations_per_sample':1,'samples_ns':[1,2],'process_samples':[2]"));
+    pr_run_init(&run);
+    CHECK_INT(pr_results_parse(&run, doc, strlen(doc), FILE_NAME), 0);
+    CHECK_INT(run.n_results == 1 ? run.results[0].n_processes : 99, 0);
+    CHECK(run.n_results == 1 && run.results[0].process_samples == NULL);
+    free(doc);
+    pr_run_release(&run);
+
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1,2,3],'process_samples':[1,1]"),
+                   "benchmarks[0].process_samples: the counts sum to 2, not to the 3 samples");
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1,2],'process_samples':[2,1]"),
+                   "benchmarks[0].process_samples[1]: expected a whole number from 1");
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1,2],'process_samples':[0,2]"),
+                   "benchmarks[0].process_samples[0]: expected a whole number from 1");
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1,2],'process_samples':[1.5,"
+                         "0.5]"),
+                   "benchmarks[0].process_samples[0]: expected a whole number from 1");
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1,2],'process_samples':['1',1]"),
+                   "benchmarks[0].process_samples[0]: expected a whole number from 1");
+    expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[1,2],'process_samples':2"),
+                   "benchmarks[0].process_samples: expected an array of sample counts");
+}
+
 static void test_huge_iterations(void)
 {
     expect_invalid(BENCH("'iterations_per_sample':1e300,'samples_ns':[1]"),
@@ -1872,6 +1921,7 @@ int main(void)
     RUN_TEST(test_samples_not_an_array);
     RUN_TEST(test_string_sample);
     RUN_TEST(test_negative_sample);
+    RUN_TEST(test_process_samples);
     RUN_TEST(test_huge_iterations);
     RUN_TEST(test_fractional_iterations);
     RUN_TEST(test_duplicate_names);

@@ -74,8 +74,8 @@ static void test_sample_target(void)
     pr_timing_options opt;
     pr_clock_info ci = clock_info(20);
     pr_timing_options_init(&opt);
-    /* 0.4 s / 50 samples = 8 ms, well above 1000 x 20 ns */
-    CHECK_NEAR(pr_timing_sample_target_ns(&opt, &ci), 8e6, 1e-6);
+    /* 0.2 s / 50 samples = 4 ms, well above 1000 x 20 ns */
+    CHECK_NEAR(pr_timing_sample_target_ns(&opt, &ci), 4e6, 1e-6);
     /* a slow clock: 1000 x 10 us = 10 ms wins */
     ci.cost_ns = 10000;
     CHECK_NEAR(pr_timing_sample_target_ns(&opt, &ci), 1e7, 1e-6);
@@ -98,15 +98,15 @@ static void test_calibrates_fast_benchmark(void)
     pr_timing_options_init(&opt);
     CHECK_INT(measure(body_fixed, &opt, 20, &r), 0);
     CHECK_INT(r.status, PR_STATUS_OK);
-    /* 8 ms target / 10 ns = 800,000 iterations per sample, exactly */
-    CHECK_INT(r.iterations, 800000);
+    /* 4 ms target / 10 ns = 400,000 iterations per sample, exactly */
+    CHECK_INT(r.iterations, 400000);
     CHECK_INT(r.n_samples, 50);
     for (i = 0; i < r.n_samples; i++)
         CHECK_NEAR(r.samples_ns[i], 10.0, 0);
     CHECK_NEAR(r.stats.mean_ns, 10.0, 1e-12);
     CHECK_NEAR(r.stats.stddev_ns, 0.0, 1e-12);
-    /* the whole benchmark: 50 ms warm-up (calibration inside it) + 0.4 s */
-    CHECK(r.total_time_s >= 0.45 && r.total_time_s < 0.5);
+    /* the whole benchmark: 50 ms warm-up (calibration inside it) + 0.2 s */
+    CHECK(r.total_time_s >= 0.25 && r.total_time_s < 0.3);
     pr_result_release(&r);
 }
 
@@ -142,7 +142,7 @@ static void test_slow_benchmark_gets_ten_samples(void)
 {
     pr_timing_options opt;
     pr_result r = {0};
-    reset(100000000); /* 100 ms an iteration: 10 samples = 1 s > 0.4 s budget */
+    reset(100000000); /* 100 ms an iteration: 10 samples = 1 s > 0.2 s budget */
     pr_timing_options_init(&opt);
     CHECK_INT(measure(body_fixed, &opt, 20, &r), 0);
     CHECK_INT(r.iterations, 1);
@@ -154,11 +154,28 @@ static void test_budget_ends_sampling(void)
 {
     pr_timing_options opt;
     pr_result r = {0};
-    reset(30000000); /* 30 ms: the 0.4 s budget is spent after 14 samples */
+    reset(30000000); /* 30 ms: a 0.4 s budget is spent after 14 samples */
     pr_timing_options_init(&opt);
+    opt.min_time_s = 0.4;
     CHECK_INT(measure(body_fixed, &opt, 20, &r), 0);
     CHECK_INT(r.iterations, 1);
     CHECK_INT(r.n_samples, 14);
+    pr_result_release(&r);
+}
+
+/* min_samples lowers the floor of samples kept once the budget is spent,
+ * as a round of a run over several processes asks: 30 ms samples, a 40 ms
+ * budget, at least 2: 2 samples, not 10. */
+static void test_min_samples(void)
+{
+    pr_timing_options opt;
+    pr_result r = {0};
+    reset(30000000);
+    pr_timing_options_init(&opt);
+    opt.min_time_s = 0.04;
+    opt.min_samples = 2;
+    CHECK_INT(measure(body_fixed, &opt, 20, &r), 0);
+    CHECK_INT(r.n_samples, 2);
     pr_result_release(&r);
 }
 
@@ -333,6 +350,7 @@ int main(void)
     RUN_TEST(test_read_cost_is_inside_the_sample);
     RUN_TEST(test_slow_benchmark_gets_ten_samples);
     RUN_TEST(test_budget_ends_sampling);
+    RUN_TEST(test_min_samples);
     RUN_TEST(test_fixed_iterations_skip_calibration);
     RUN_TEST(test_warmup_samples_are_dropped);
     RUN_TEST(test_failures);

@@ -61,6 +61,7 @@ typedef struct pr_cli_run_args {
     double min_time_s;
     double warmup_s;
     uint64_t samples;
+    uint64_t processes; /* per benchmark; 1 = all samples from one child */
     uint64_t iterations;
     const char *json;
     const char *store;

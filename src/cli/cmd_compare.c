@@ -42,7 +42,7 @@ static const pr_opt compare_options[] = {
     {"warn", 0, PR_OPT_LIST, offsetof(compare_args, warn), "STAT:N%", 0, 0,
      "warning threshold (default mean:10%,median:10%,stddev:50%,ops:10%)"},
     {"alpha", 0, PR_OPT_NUMBER, offsetof(compare_args, alpha), "P", 1e-9, 0.5,
-     "significance level of the Mann-Whitney U test (default 0.05)"},
+     "significance level of the tests, Welch's or Mann-Whitney's (default 0.05)"},
     {"no-significance", 0, PR_OPT_FLAG, offsetof(compare_args, no_significance), NULL, 0, 0,
      "judge by the thresholds alone, without the significance test"},
     {"fail-on-missing", 0, PR_OPT_FLAG, offsetof(compare_args, fail_on_missing), NULL, 0, 0,
@@ -184,8 +184,9 @@ int cmd_compare(int argc, char **argv)
             "compare", COMPARE_USAGE,
             "Checks a run against the suite's baseline (baselines/<suite>.json). Without\n"
             "a file it runs the suite first and records the run, like 'run'. A change\n"
-            "is flagged only when the Mann-Whitney U test on the raw samples finds it\n"
-            "significant. Exit status: 0 no --fail threshold crossed, 1 a regression\n"
+            "is flagged only when it is significant: Welch's t test on the per-process\n"
+            "means (runs spread over --processes), else the Mann-Whitney U test on the\n"
+            "raw samples. Exit status: 0 no --fail threshold crossed, 1 a regression\n"
             "crossed one, 2 usage or input error, 3 a benchmark failed to run. In perfreg\n"
             "with nothing named, each suite of the project config (perfreg.json) runs\n"
             "its own compare, and the worst status wins (2, then 3, then 1).",

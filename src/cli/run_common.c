@@ -26,9 +26,11 @@ const pr_opt pr_cli_run_options[] = {
     {"filter", 'f', PR_OPT_LIST, offsetof(pr_cli_run_args, filters), "PATTERN", 0, 0,
      "run only benchmarks matching the glob (repeatable)"},
     {"min-time", 0, PR_OPT_SECONDS, offsetof(pr_cli_run_args, min_time_s), "SECONDS", 1e-6, 3600,
-     "time budget for one benchmark's samples (default 0.4s)"},
+     "time budget for one benchmark's samples (default 0.2s)"},
     {"samples", 0, PR_OPT_COUNT, offsetof(pr_cli_run_args, samples), "N", 1, 1e7,
      "samples per benchmark (default 50; fewer when min-time runs out, never under 10)"},
+    {"processes", 0, PR_OPT_COUNT, offsetof(pr_cli_run_args, processes), "N", 1, PR_MAX_PROCESSES,
+     "spread each benchmark's samples over N fresh processes, taken in turns (default 10)"},
     {"iterations", 0, PR_OPT_COUNT, offsetof(pr_cli_run_args, iterations), "N", 1, 1e15,
      "fixed iterations per sample: no calibration"},
     {"warmup", 0, PR_OPT_SECONDS, offsetof(pr_cli_run_args, warmup_s), "SECONDS", 0, 3600,
@@ -72,6 +74,7 @@ void pr_cli_run_args_init(pr_cli_run_args *a)
     a->min_time_s = t.min_time_s;
     a->warmup_s = t.warmup_s;
     a->samples = t.samples;
+    a->processes = PR_DEFAULT_PROCESSES;
     a->keep = PR_STORE_DEFAULT_KEEP;
     a->timeout_s = PR_DEFAULT_TIMEOUT_S;
 }
@@ -160,6 +163,8 @@ void pr_cli_run_args_apply_config(pr_cli_run_args *a, const pr_config *cfg)
         a->samples = cfg->samples;
     if (cfg->has_iterations)
         a->iterations = cfg->iterations;
+    if (cfg->has_processes)
+        a->processes = cfg->processes;
     if (cfg->has_timeout)
         a->timeout_s = cfg->timeout_s;
     /* apart from no_isolate, so that --isolate can undo it */
@@ -270,6 +275,7 @@ int pr_cli_measure(const char *cmd, const pr_cli_run_args *a, pr_run *run, pr_st
     ro.timing.warmup_s = a->warmup_s;
     ro.timing.samples = a->samples;
     ro.timing.iterations = a->iterations;
+    ro.processes = (unsigned)a->processes;
     ro.isolate = a->isolate || !(a->no_isolate || a->config_no_isolate);
     ro.timeout_s = a->timeout_s;
     if (show_progress)
