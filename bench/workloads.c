@@ -14,6 +14,11 @@ uint64_t wl_spin(uint64_t n, uint64_t seed)
     return x;
 }
 
+void wl_copy(void *dst, const void *src, size_t n)
+{
+    memcpy(dst, src, n);
+}
+
 uint64_t wl_fnv1a64(const void *data, size_t len)
 {
     const unsigned char *p = data;
