@@ -17,6 +17,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -446,19 +447,11 @@ static int set_failed(pr_result *r, const char *text)
  * duplicate benchmark name 'X' (first at LIST[I])". */
 static int check_unique(const pr_run *run, const char *file, const char *list, const char *key)
 {
-    pr_counter *names;
     char name[NAME_SIZE];
-    size_t i, first = 0, second = 0;
-    int found;
+    size_t first = 0, second = 0;
+    int found = pr_names_duplicate(run->results, run->n_results, sizeof *run->results,
+                                   offsetof(pr_result, name), &first, &second);
 
-    if (run->n_results < 2)
-        return 0;
-    if (!(names = calloc(run->n_results, sizeof *names)))
-        return pr_error_set(PR_ENOMEM, "out of memory");
-    for (i = 0; i < run->n_results; i++)
-        names[i].name = run->results[i].name;
-    found = pr_counters_duplicate(names, run->n_results, &first, &second);
-    free(names);
     if (found <= 0)
         return found;
     clip_name(name, sizeof name, run->results[second].name);
@@ -1190,7 +1183,8 @@ static int pytest_extra_info(pr_result *r, const cJSON *bench, const char *file,
         if ((err = pr_result_add_counter(r, c->string, c->valuedouble)) < 0)
             return err;
     }
-    if ((err = pr_counters_duplicate(r->counters, r->n_counters, &first, &second)) > 0) {
+    if ((err = pr_names_duplicate(r->counters, r->n_counters, sizeof *r->counters,
+                                  offsetof(pr_counter, name), &first, &second)) > 0) {
         clip_name(name, sizeof name, r->counters[second].name);
         return pr_json_field_error(file, path, NULL, "'%s' appears twice", name);
     }
@@ -1462,46 +1456,31 @@ static int hf_result(pr_run *run, const cJSON *entry, const char *file, const ch
     return 0;
 }
 
-typedef struct named {
-    const char *name;
-    size_t index;
-} named;
-
-static int compare_named(const void *pa, const void *pb)
-{
-    const named *a = pa, *b = pb;
-    int c = strcmp(a->name, b->name);
-
-    return c ? c : (a->index > b->index) - (a->index < b->index);
-}
-
 /* A command run with several parameter values (-P, -L) gets one result
  * per value; where the command names do not tell them apart (--command-name
  * without the parameter), " (name=value)" does. Only those: a name that is
  * unique stays as hyperfine printed it. */
 static int hf_disambiguate(pr_run *run, const cJSON *list, const char *file)
 {
-    named *v = NULL;
+    pr_named *v = NULL;
     const cJSON *entry, *params;
     pr_strbuf name = PR_STRBUF_INIT;
     unsigned char *clash = NULL;
     char where[WHERE_SIZE];
-    size_t n = run->n_results, i, j, k;
+    size_t n = run->n_results, count = 0, i, j, k;
     int err = 0;
 
     if (n < 2)
         return 0;
-    if (!(v = calloc(n, sizeof *v)) || !(clash = calloc(n, 1))) {
+    if (!(clash = calloc(n, 1))) {
         err = pr_error_set(PR_ENOMEM, "out of memory");
         goto done;
     }
-    for (i = 0; i < n; i++) {
-        v[i].name = run->results[i].name;
-        v[i].index = i;
-    }
-    qsort(v, n, sizeof *v, compare_named);
-    for (i = 0; i < n; i = j) {
-        for (j = i + 1; j < n && strcmp(v[j].name, v[i].name) == 0; j++)
+    if ((err = pr_names_sorted(run->results, n, sizeof *run->results, offsetof(pr_result, name), &v,
+                               &count)) < 0)
+        goto done;
+    for (i = 0; i < count; i = j) {
+        for (j = i + 1; j < count && strcmp(v[j].name, v[i].name) == 0; j++)
             ;
         for (k = i; j - i > 1 && k < j; k++)
             clash[v[k].index] = 1;

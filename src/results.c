@@ -20,6 +20,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,7 +376,8 @@ static void build_counters(writer *w, cJSON *bench, const char *where, const pr_
     }
     if (w->err)
         return;
-    found = pr_counters_duplicate(r->counters, r->n_counters, &first, &second);
+    found = pr_names_duplicate(r->counters, r->n_counters, sizeof *r->counters,
+                               offsetof(pr_counter, name), &first, &second);
     if (found < 0) {
         w->err = found;
     } else if (found) {
@@ -480,65 +482,6 @@ static void build_result(writer *w, cJSON *list, const pr_result *r, size_t inde
     build_memory(w, bench, where, r);
     build_allocs(w, bench, where, r);
     build_counters(w, bench, where, r);
-}
-
-/* ---- duplicate names (both directions) ---- */
-
-typedef struct named {
-    const char *name;
-    size_t index;
-} named;
-
-static int compare_named(const void *pa, const void *pb)
-{
-    const named *a = pa, *b = pb;
-    int c = strcmp(a->name, b->name);
-
-    if (c != 0)
-        return c;
-    return (a->index > b->index) - (a->index < b->index);
-}
-
-/*
- * Finds the first name, in document order, that repeats an earlier one:
- * 1 with *FIRST and *SECOND set, 0 when the names are unique, PR_ENOMEM.
- * Sorting keeps this O(n log n) for files with very many benchmarks.
- */
-static int find_duplicate(const pr_result *results, size_t n, size_t *first, size_t *second)
-{
-    named *v;
-    size_t i, count = 0;
-    int found = 0;
-
-    if (n < 2)
-        return 0;
-    if (n > SIZE_MAX / sizeof *v)
-        return pr_error_set(PR_ENOMEM, "out of memory");
-    v = malloc(n * sizeof *v);
-    if (!v)
-        return pr_error_set(PR_ENOMEM, "out of memory");
-    for (i = 0; i < n; i++) {
-        if (!results[i].name)
-            continue;
-        v[count].name = results[i].name;
-        v[count].index = i;
-        count++;
-    }
-    qsort(v, count, sizeof *v, compare_named);
-    for (i = 1; i < count; i++) {
-        if (strcmp(v[i - 1].name, v[i].name) != 0)
-            continue;
-        if (!found || v[i].index < *second) {
-            *first = v[i - 1].index;
-            *second = v[i].index;
-            found = 1;
-        }
-        /* Later members of this group repeat it at a higher index. */
-        while (i + 1 < count && strcmp(v[i].name, v[i + 1].name) == 0)
-            i++;
-    }
-    free(v);
-    return found;
 }
 
 /* ---- printing: 2-space indentation, arrays of scalars on one line ---- */
@@ -672,7 +615,8 @@ static void build_run(writer *w, cJSON *root, const pr_run *run, write_mode mode
         build_result(w, list, &run->results[i], i, mode);
     if (w->err)
         return;
-    found = find_duplicate(run->results, run->n_results, &first, &second);
+    found = pr_names_duplicate(run->results, run->n_results, sizeof *run->results,
+                               offsetof(pr_result, name), &first, &second);
     if (found < 0) {
         w->err = found;
     } else if (found) {
@@ -1539,7 +1483,8 @@ static int parse_counters(pr_result *r, const cJSON *bench, const char *file, co
         if ((err = pr_result_add_counter(r, c->string, c->valuedouble)) < 0)
             return err;
     }
-    err = pr_counters_duplicate(r->counters, r->n_counters, &first, &second);
+    err = pr_names_duplicate(r->counters, r->n_counters, sizeof *r->counters,
+                             offsetof(pr_counter, name), &first, &second);
     if (err > 0) {
         message_name(name, sizeof name, r->counters[second].name);
         return pr_json_field_error(file, path, NULL, "duplicate counter name '%s'", name);
@@ -1623,7 +1568,8 @@ static int parse_benchmarks(pr_run *run, const cJSON *root, const char *file, co
             (err = parse_result(r, c, file, where, note)) < 0)
             return err;
     }
-    err = find_duplicate(run->results, run->n_results, &first, &second);
+    err = pr_names_duplicate(run->results, run->n_results, sizeof *run->results,
+                             offsetof(pr_result, name), &first, &second);
     if (err > 0) {
         message_name(name, sizeof name, run->results[second].name);
         return pr_error_set(PR_EINVALID,

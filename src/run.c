@@ -119,37 +119,53 @@ int pr_result_add_counter(pr_result *r, const char *name, double value)
     return 0;
 }
 
-typedef struct named_counter {
-    const char *name;
-    size_t index;
-} named_counter;
-
-static int compare_named_counter(const void *pa, const void *pb)
+static int compare_named(const void *pa, const void *pb)
 {
-    const named_counter *a = pa, *b = pb;
+    const pr_named *a = pa, *b = pb;
     int c = strcmp(a->name, b->name);
 
     return c ? c : (a->index > b->index) - (a->index < b->index);
 }
 
-int pr_counters_duplicate(const pr_counter *counters, size_t n, size_t *first, size_t *second)
+int pr_names_sorted(const void *items, size_t n, size_t size, size_t offset, pr_named **out,
+                    size_t *count)
 {
-    named_counter *v;
+    const char *base = items;
+    pr_named *v;
     size_t i;
-    int found = 0;
+
+    *out = NULL;
+    *count = 0;
+    if (n > SIZE_MAX / sizeof *v || !(v = malloc((n ? n : 1) * sizeof *v)))
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        const char *name;
+        memcpy(&name, base + i * size + offset, sizeof name);
+        if (!name)
+            continue;
+        v[*count].name = name;
+        v[*count].index = i;
+        ++*count;
+    }
+    qsort(v, *count, sizeof *v, compare_named);
+    *out = v;
+    return 0;
+}
+
+int pr_names_duplicate(const void *items, size_t n, size_t size, size_t offset, size_t *first,
+                       size_t *second)
+{
+    pr_named *v;
+    size_t i, count;
+    int found = 0, err;
 
     if (n < 2)
         return 0;
-    if (n > SIZE_MAX / sizeof *v || !(v = malloc(n * sizeof *v)))
-        return pr_error_set(PR_ENOMEM, "out of memory");
-    for (i = 0; i < n; i++) {
-        v[i].name = counters[i].name;
-        v[i].index = i;
-    }
-    qsort(v, n, sizeof *v, compare_named_counter);
+    if ((err = pr_names_sorted(items, n, size, offset, &v, &count)) < 0)
+        return err;
     /* in a group of equal names the lowest index comes first: the earliest
      * repeat is the smallest second index over the groups */
-    for (i = 1; i < n; i++) {
+    for (i = 1; i < count; i++) {
         if (strcmp(v[i - 1].name, v[i].name) != 0)
             continue;
         if (!found || v[i].index < *second) {
@@ -157,7 +173,7 @@ int pr_counters_duplicate(const pr_counter *counters, size_t n, size_t *first, s
             *second = v[i].index;
             found = 1;
         }
-        while (i + 1 < n && strcmp(v[i].name, v[i + 1].name) == 0)
+        while (i + 1 < count && strcmp(v[i].name, v[i + 1].name) == 0)
             i++;
     }
     free(v);

@@ -121,11 +121,27 @@ void pr_result_release(pr_result *result);
 /* Appends the counter NAME (copied) = VALUE to RESULT. 0 or PR_ENOMEM. */
 int pr_result_add_counter(pr_result *result, const char *name, double value);
 /*
- * Finds the first counter name, in order, that repeats an earlier one: 1
- * with *FIRST and *SECOND set (indexes into COUNTERS), 0 when the names are
- * unique, PR_ENOMEM. O(n log n).
+ * Names of an array of N items of SIZE bytes whose `const char *` name
+ * lies at OFFSET (offsetof(pr_result, name), offsetof(pr_counter, name)).
+ *
+ * pr_names_sorted: the items' non-NULL names with their indexes, sorted by
+ * name and then index, into *OUT (allocated; the caller frees it) and
+ * *COUNT. 0 or PR_ENOMEM.
+ *
+ * pr_names_duplicate: the first name, in order, that repeats an earlier
+ * one: 1 with *FIRST and *SECOND set (indexes into the items), 0 when the
+ * names are unique, PR_ENOMEM. O(n log n), for files of very many
+ * benchmarks.
  */
-int pr_counters_duplicate(const pr_counter *counters, size_t n, size_t *first, size_t *second);
+typedef struct pr_named {
+    const char *name;
+    size_t index;
+} pr_named;
+
+int pr_names_sorted(const void *items, size_t n, size_t size, size_t offset, pr_named **out,
+                    size_t *count);
+int pr_names_duplicate(const void *items, size_t n, size_t size, size_t offset, size_t *first,
+                       size_t *second);
 /* Sets throughput fields from stats (samples or not) and the per-iteration
  * counts; 0 when there are no statistics. */
 void pr_result_derive_throughput(pr_result *result);

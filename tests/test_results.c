@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <float.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -687,6 +688,31 @@ static void test_extreme_throughput(void)
                    "benchmarks[0].items_per_iteration: items per second would overflow");
     expect_invalid(BENCH("'iterations_per_sample':1,'samples_ns':[5e-324,1]"),
                    "benchmarks[0].samples_ns: sample 0 is too small");
+}
+
+/* The shared name check under results, counters and the importers: NULL
+ * names are skipped, and of two repeated names the one repeated first in
+ * order is reported (b at 3 before a at 4), with its first occurrence. */
+static void test_names_duplicate(void)
+{
+    pr_counter c[] = {{"b", 0}, {NULL, 0}, {"a", 0}, {"b", 0}, {"a", 0}, {NULL, 0}};
+    pr_counter unique[] = {{"x", 0}, {NULL, 0}, {NULL, 0}, {"y", 0}};
+    size_t first = 99, second = 99, count = 0;
+    pr_named *v = NULL;
+
+    CHECK_INT(pr_names_duplicate(c, 6, sizeof *c, offsetof(pr_counter, name), &first, &second), 1);
+    CHECK_INT(first, 0);
+    CHECK_INT(second, 3);
+    CHECK_INT(
+        pr_names_duplicate(unique, 4, sizeof *unique, offsetof(pr_counter, name), &first, &second),
+        0);
+    CHECK_INT(pr_names_sorted(c, 6, sizeof *c, offsetof(pr_counter, name), &v, &count), 0);
+    CHECK_INT(count, 4);
+    if (v && count == 4) {
+        CHECK(strcmp(v[0].name, "a") == 0 && v[0].index == 2 && v[1].index == 4);
+        CHECK(strcmp(v[2].name, "b") == 0 && v[2].index == 0 && v[3].index == 3);
+    }
+    free(v);
 }
 
 /* A long duplicate name is clipped, never in the middle of a character. */
@@ -1925,6 +1951,7 @@ int main(void)
     RUN_TEST(test_huge_iterations);
     RUN_TEST(test_fractional_iterations);
     RUN_TEST(test_duplicate_names);
+    RUN_TEST(test_names_duplicate);
     RUN_TEST(test_strict_json);
     RUN_TEST(test_gbench_export);
     RUN_TEST(test_control_names);
