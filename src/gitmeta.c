@@ -794,3 +794,43 @@ done:
     close_repository(repo);
     return err;
 }
+
+/* ---- another commit's tree ---------------------------------------------- */
+
+int pr_gitmeta_resolve(const char *dir, const char *rev, char **commit, char **label)
+{
+    pr_strbuf sb = PR_STRBUF_INIT;
+    git_repository *repo = NULL;
+    git_commit *found = NULL;
+    char hex[GIT_OID_HEXSZ + 1];
+    int err;
+
+    *commit = NULL;
+    *label = NULL;
+    if (!dir)
+        dir = ".";
+    if (!rev)
+        rev = "HEAD";
+    if ((err = open_repository(&repo, dir)) < 0)
+        return err;
+    if ((err = resolve_commit_or_merge_base(repo, rev, &found)) < 0)
+        goto done;
+    git_oid_tostr(hex, sizeof hex, git_commit_id(found));
+    pr_strbuf_addf(&sb, "%s (%.*s)", rev, SHORT_COMMIT_LEN, hex);
+    if ((err = pr_strbuf_error(&sb)) < 0)
+        goto done;
+    if ((err = set_string(commit, hex)) < 0)
+        goto done;
+    *label = pr_strbuf_detach(&sb, NULL);
+    if (!*label)
+        err = pr_error_set(PR_ENOMEM, "out of memory");
+done:
+    if (err < 0) {
+        free(*commit);
+        *commit = NULL;
+    }
+    pr_strbuf_release(&sb);
+    git_commit_free(found);
+    close_repository(repo);
+    return err;
+}

@@ -77,4 +77,18 @@ void pr_git_notes_free(pr_git_note *notes, size_t n);
 int pr_gitmeta_read_file_at(const char *dir, const char *rev, const char *path, char **text,
                             size_t *len, char **label);
 
+/* ---- another commit's tree, for building it elsewhere ------------------- */
+
+/*
+ * The commit REV names in the repository containing DIR (NULL: the current
+ * directory). REV is taken as pr_gitmeta_read_file_at takes it: anything
+ * git rev-parse takes that names a commit, or "merge-base:REF"; NULL is
+ * HEAD. COMMIT receives its full hex id (40 lowercase digits), LABEL a
+ * description for messages such as "main (1a2b3c4)" or
+ * "merge-base:main (1a2b3c4)"; the caller frees both, and both are NULL on
+ * failure. PR_EINVALID naming REV when it does not resolve to a commit (or
+ * HEAD and REF have no merge base); PR_ENOTFOUND outside a repository.
+ */
+int pr_gitmeta_resolve(const char *dir, const char *rev, char **commit, char **label);
+
 #endif

@@ -5,13 +5,14 @@
  * are known. The shallow-clone check needs the git CLI and is skipped with a
  * note where git is not on PATH.
  */
-#define _XOPEN_SOURCE 700 /* nftw */
+#define _XOPEN_SOURCE 700 /* nftw, symlink */
 
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -982,6 +983,162 @@ static void test_shallow_clone(void)
     fixture_done(&fx);
 }
 
+/* ---- another commit's tree ---------------------------------------------- */
+
+/* Commits the repository's index on HEAD with PARENT (NULL: none). */
+static void commit_index(fixture *fx, const git_oid *parent, const char *message, int minutes,
+                         git_oid *out, char *hex)
+{
+    git_index *index = NULL;
+    git_tree *tree = NULL;
+    git_commit *parent_commit = NULL;
+    git_signature *sig = NULL;
+    const git_commit *parents[1];
+    git_oid tree_id;
+
+    CHECK_INT(git_repository_index(&index, fx->repo), 0);
+    CHECK_INT(git_index_write_tree(&tree_id, index), 0);
+    CHECK_INT(git_tree_lookup(&tree, fx->repo, &tree_id), 0);
+    if (parent)
+        CHECK_INT(git_commit_lookup(&parent_commit, fx->repo, parent), 0);
+    parents[0] = parent_commit;
+    CHECK_INT(git_signature_new(&sig, "Test Committer", "committer@example.com",
+                                COMMIT_TIME + 60 * minutes, 0),
+              0);
+    CHECK_INT(git_commit_create(out, fx->repo, "HEAD", sig, sig, NULL, message, tree,
+                                parent ? 1 : 0, parents),
+              0);
+    git_oid_tostr(hex, GIT_OID_HEXSZ + 1, out);
+    git_signature_free(sig);
+    git_commit_free(parent_commit);
+    git_tree_free(tree);
+    git_index_free(index);
+}
+
+static void make_dir(const fixture *fx, const char *name)
+{
+    char path[256];
+
+    snprintf(path, sizeof path, "%s/%s", fx->dir, name);
+    CHECK_INT(mkdir(path, 0755), 0);
+}
+
+/*
+ * A repository of two commits, made from a real work tree and index:
+ * commit 1 has a.txt "one", the executable run.sh, the symbolic link
+ * "link" to sub/dir/nested.txt, lf.txt with LF line endings under a
+ * .gitattributes that asks for CRLF in the work tree; commit 2 changes
+ * a.txt to "two" and adds only-in-2.txt. IDS and HEX: commit 1, commit 2.
+ */
+static int fixture_init_export(fixture *fx, git_oid *ids, char (*hex)[GIT_OID_HEXSZ + 1])
+{
+    char path[256];
+    static const char *const files[] = {"a.txt",          "run.sh", "link", "sub/dir/nested.txt",
+                                        ".gitattributes", "lf.txt", NULL};
+    size_t i;
+
+    if (!fixture_init(fx, 0))
+        return 0;
+    write_file(fx, "a.txt", "one\n");
+    write_file(fx, "run.sh", "#!/bin/sh\necho one\n");
+    snprintf(path, sizeof path, "%s/run.sh", fx->dir);
+    CHECK_INT(chmod(path, 0755), 0);
+    make_dir(fx, "sub");
+    make_dir(fx, "sub/dir");
+    write_file(fx, "sub/dir/nested.txt", "nested\n");
+    snprintf(path, sizeof path, "%s/link", fx->dir);
+    CHECK_INT(symlink("sub/dir/nested.txt", path), 0);
+    write_file(fx, ".gitattributes", "lf.txt eol=crlf\n");
+    write_file(fx, "lf.txt", "x\ny\n");
+    for (i = 0; files[i]; i++)
+        stage(fx, files[i]);
+    commit_index(fx, NULL, "commit 1\n", 1, &ids[0], hex[0]);
+
+    write_file(fx, "a.txt", "two\n");
+    write_file(fx, "only-in-2.txt", "new\n");
+    stage(fx, "a.txt");
+    stage(fx, "only-in-2.txt");
+    commit_index(fx, &ids[0], "commit 2\n", 2, &ids[1], hex[1]);
+    fx->commit = ids[1];
+    snprintf(fx->hex, sizeof fx->hex, "%s", hex[1]);
+    return 1;
+}
+
+static void test_resolve(void)
+{
+    fixture fx;
+    git_oid ids[2], side;
+    char hex[2][GIT_OID_HEXSZ + 1];
+    char expected[192], outside[64];
+    git_reference *branch = NULL;
+    git_commit *c1 = NULL;
+    char *commit = NULL, *label = NULL;
+
+    if (!fixture_init_export(&fx, ids, hex))
+        return;
+
+    CHECK_INT(pr_gitmeta_resolve(fx.dir, "HEAD~1", &commit, &label), 0);
+    CHECK_STR(commit, hex[0]);
+    snprintf(expected, sizeof expected, "HEAD~1 (%.7s)", hex[0]);
+    CHECK_STR(label, expected);
+    free(commit);
+    free(label);
+
+    CHECK_INT(pr_gitmeta_resolve(fx.dir, fx.branch, &commit, &label), 0);
+    CHECK_STR(commit, hex[1]);
+    snprintf(expected, sizeof expected, "%s (%.7s)", fx.branch, hex[1]);
+    CHECK_STR(label, expected);
+    free(commit);
+    free(label);
+
+    /* NULL is HEAD; an abbreviated id is spelled out in full. */
+    CHECK_INT(pr_gitmeta_resolve(fx.dir, NULL, &commit, &label), 0);
+    CHECK_STR(commit, hex[1]);
+    snprintf(expected, sizeof expected, "HEAD (%.7s)", hex[1]);
+    CHECK_STR(label, expected);
+    free(commit);
+    free(label);
+    snprintf(expected, sizeof expected, "%.10s", hex[0]);
+    CHECK_INT(pr_gitmeta_resolve(fx.dir, expected, &commit, &label), 0);
+    CHECK_STR(commit, hex[0]);
+    free(commit);
+    free(label);
+
+    /* 1 - 2 on HEAD's branch, 1 - S on "side": the merge base is 1. */
+    CHECK_INT(git_commit_lookup(&c1, fx.repo, &ids[0]), 0);
+    CHECK_INT(git_branch_create(&branch, fx.repo, "side", c1, 0), 0);
+    chain_commit(&fx, "refs/heads/side", &ids[0], 1, 10, &side);
+    CHECK_INT(pr_gitmeta_resolve(fx.dir, "merge-base:side", &commit, &label), 0);
+    CHECK_STR(commit, hex[0]);
+    snprintf(expected, sizeof expected, "merge-base:side (%.7s)", hex[0]);
+    CHECK_STR(label, expected);
+    free(commit);
+    free(label);
+    commit = label = NULL;
+
+    CHECK_INT(pr_gitmeta_resolve(fx.dir, "nosuchref", &commit, &label), PR_EINVALID);
+    CHECK_STR(pr_error_last(), "'nosuchref' does not resolve to a commit in this repository");
+    CHECK(commit == NULL);
+    CHECK(label == NULL);
+    CHECK_INT(pr_gitmeta_resolve(fx.dir, "merge-base:nosuchref", &commit, &label), PR_EINVALID);
+    CHECK_STR(pr_error_last(), "'nosuchref' does not resolve to a commit in this repository");
+    /* A tree is not a commit. */
+    CHECK_INT(pr_gitmeta_resolve(fx.dir, "HEAD^{tree}", &commit, &label), PR_EINVALID);
+    CHECK(commit == NULL);
+    CHECK(label == NULL);
+
+    CHECK(make_tmpdir(outside, sizeof outside));
+    CHECK_INT(pr_gitmeta_resolve(outside, "HEAD", &commit, &label), PR_ENOTFOUND);
+    CHECK_CONTAINS(pr_error_last(), "no git repository at '");
+    CHECK_CONTAINS(pr_error_last(), outside);
+    CHECK(commit == NULL);
+    CHECK(label == NULL);
+    rm_rf(outside);
+    git_reference_free(branch);
+    git_commit_free(c1);
+    fixture_done(&fx);
+}
+
 int main(void)
 {
     /* The test's own repositories need libgit2 beyond pr_gitmeta_read. */
@@ -1008,6 +1165,7 @@ int main(void)
     RUN_TEST(test_read_file_at_errors);
     RUN_TEST(test_read_file_at_from_subdirectory);
     RUN_TEST(test_shallow_clone);
+    RUN_TEST(test_resolve);
     git_libgit2_shutdown();
     return CHECK_DONE();
 }
