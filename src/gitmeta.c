@@ -2,8 +2,10 @@
  * gitmeta.c - perfreg's view of git, read with libgit2: which commit a run
  * measured (HEAD's id, branch, subject, committer and author time, whether
  * tracked files were changed), the notes that carry shared history under
- * refs/notes/perfreg, and files as a commit stores them. The only file that
- * includes <git2.h>; the rest of perfreg sees plain structs and strings.
+ * refs/notes/perfreg, files as a commit stores them, and a commit's whole
+ * tree written into a new folder, for building another commit without
+ * touching the user's work tree. The only file that includes <git2.h>; the
+ * rest of perfreg sees plain structs and strings.
  *
  * Git is optional for a run: outside a repository, and in a repository that
  * libgit2 cannot read, every field of pr_gitmeta_read stays unknown and the
@@ -17,15 +19,20 @@
  * message. Merging two notes on one commit is the caller's business: a write
  * replaces what is there.
  */
-#define _XOPEN_SOURCE 700 /* realpath: X/Open in glibc's headers */
+#define _XOPEN_SOURCE 700 /* realpath, nftw: X/Open in glibc's headers */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -830,6 +837,331 @@ done:
         *commit = NULL;
     }
     pr_strbuf_release(&sb);
+    git_commit_free(found);
+    close_repository(repo);
+    return err;
+}
+
+/* Whether NAME, one tree entry's name, is safe to create in the folder being
+ * written: not empty, ".", ".." or ".git" and without a '/'. ".git" is
+ * compared in any case, as a case-insensitive file system would take it. */
+static int safe_entry_name(const char *name)
+{
+    static const char dot_git[] = ".git";
+    size_t i;
+
+    if (!name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return 0;
+    for (i = 0; dot_git[i]; i++) {
+        char c = name[i];
+
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != dot_git[i])
+            return 1;
+    }
+    return name[i] != '\0';
+}
+
+/* Makes the folder PATH with mode 0755 whatever the umask. */
+static int make_folder(const char *path)
+{
+    /* The chmod follows no link an attacker placed: every folder on PATH
+     * below the export's root was made by this export, and mkdir fails on
+     * anything already there. */
+    if (mkdir(path, 0755) < 0 || chmod(path, 0755) < 0)
+        return pr_error_set(PR_EIO, "cannot create '%s': %s", path, strerror(errno));
+    return 0;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+    ssize_t n;
+
+    while (len > 0) {
+        n = write(fd, data, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Writes ENTRY, a blob of MODE, as the file or symbolic link PATH; REL is
+ * its path in the tree of commit HEX, for messages. */
+static int export_blob(git_repository *repo, const git_tree_entry *entry, git_filemode_t mode,
+                       const char *path, const char *rel, const char *hex)
+{
+    git_blob *blob = NULL;
+    char *target = NULL;
+    const char *data;
+    size_t len;
+    mode_t perm;
+    int fd = -1;
+    int err = 0;
+
+    if (git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) < 0)
+        return lib_error(PR_EIO, "cannot read '%s' of commit %s", rel, hex);
+    data = git_blob_rawcontent(blob);
+    len = (size_t)git_blob_rawsize(blob); /* in memory already: it fits */
+
+    if (mode == GIT_FILEMODE_LINK) {
+        if (len > 0 && memchr(data, '\0', len)) {
+            err = pr_error_set(PR_EINVALID,
+                               "the symbolic link '%s' of commit %s has a NUL byte in its target",
+                               rel, hex);
+            goto done;
+        }
+        if ((err = copy_bytes(&target, data, len)) < 0)
+            goto done;
+        if (symlink(target, path) < 0)
+            err = pr_error_set(PR_EIO, "cannot create '%s': %s", path, strerror(errno));
+        goto done;
+    }
+
+    /* O_EXCL and O_NOFOLLOW: never through something already there, such
+     * as a symbolic link a crafted tree made under the same name. */
+    perm = mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644;
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, perm);
+    if (fd < 0) {
+        err = pr_error_set(PR_EIO, "cannot create '%s': %s", path, strerror(errno));
+        goto done;
+    }
+    if (fchmod(fd, perm) < 0 || write_all(fd, data, len) < 0)
+        err = pr_error_set(PR_EIO, "cannot write '%s': %s", path, strerror(errno));
+done:
+    if (fd >= 0 && close(fd) < 0 && err == 0)
+        err = pr_error_set(PR_EIO, "cannot write '%s': %s", path, strerror(errno));
+    free(target);
+    git_blob_free(blob);
+    return err;
+}
+
+/*
+ * Writes the entries of TREE into the folder PATH holds, which exists.
+ * PATH's first ROOT_LEN bytes are the export's root; it grows by one
+ * "/name" per entry and is given back as it came. HEX names the commit in
+ * messages. Recursion is bounded by the file system's longest path.
+ */
+static int export_tree(git_repository *repo, const git_tree *tree, pr_strbuf *path, size_t root_len,
+                       const char *hex)
+{
+    size_t i, n = git_tree_entrycount(tree), len = path->len;
+    int err = 0;
+
+    for (i = 0; i < n && err == 0; i++) {
+        const git_tree_entry *entry = git_tree_entry_byindex(tree, i);
+        const char *name = git_tree_entry_name(entry);
+        git_filemode_t mode = git_tree_entry_filemode(entry);
+        git_tree *sub = NULL;
+        const char *rel;
+
+        pr_strbuf_addch(path, '/');
+        pr_strbuf_adds(path, name);
+        if ((err = pr_strbuf_error(path)) < 0)
+            break;
+        rel = path->buf + root_len + 1;
+
+        if (!safe_entry_name(name)) {
+            err = pr_error_set(PR_EINVALID,
+                               "commit %s has an entry '%s' that cannot be written safely: "
+                               "refusing to export it",
+                               hex, rel);
+        } else if (mode == GIT_FILEMODE_TREE) {
+            if ((err = make_folder(path->buf)) == 0) {
+                if (git_tree_lookup(&sub, repo, git_tree_entry_id(entry)) < 0)
+                    err = lib_error(PR_EIO, "cannot read '%s' of commit %s", rel, hex);
+                else
+                    err = export_tree(repo, sub, path, root_len, hex);
+                git_tree_free(sub);
+            }
+        } else if (mode == GIT_FILEMODE_COMMIT) {
+            /* A submodule: its commit lives in another repository. */
+            err = make_folder(path->buf);
+        } else if (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE ||
+                   mode == GIT_FILEMODE_LINK) {
+            err = export_blob(repo, entry, mode, path->buf, rel, hex);
+        } else {
+            /* Unreachable while libgit2 normalises every mode to the five
+             * above; kept so that a new one is refused, not guessed at. */
+            err = pr_error_set(PR_EINVALID, "'%s' of commit %s has an unknown mode %06o", rel, hex,
+                               (unsigned)git_tree_entry_filemode_raw(entry));
+        }
+        path->len = len;
+        path->buf[len] = '\0';
+    }
+    return err;
+}
+
+/* Removes what nftw shows, depth first; best effort, so a file that will
+ * not go does not keep the others. */
+static int remove_path(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)sb;
+    (void)type;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+/* The '/'s of PATH that end a folder above the last component: one per
+ * run of slashes, not the leading ones. */
+static int ends_folder(const char *path, const char *p)
+{
+    return *p == '/' && p > path && p[-1] != '/';
+}
+
+/*
+ * Makes the folders above PATH that are missing, as mkdir -p does (0777
+ * less the umask: they are the user's folders, not the export's). *CREATED
+ * receives the length of the shortest prefix of PATH made here, 0 when none
+ * was, for remove_parents. PATH is changed while this runs and restored.
+ */
+static int make_parents(char *path, size_t *created)
+{
+    struct stat st;
+    char *p;
+    int err = 0;
+
+    *created = 0;
+    for (p = path; *p && err == 0; p++) {
+        if (!ends_folder(path, p))
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) == 0) {
+            if (*created == 0)
+                *created = (size_t)(p - path);
+        } else if (errno != EEXIST) {
+            err = pr_error_set(PR_EIO, "cannot create '%s': %s", path, strerror(errno));
+        } else if (stat(path, &st) < 0) {
+            err = pr_error_set(PR_EIO, "cannot create '%s': %s", path, strerror(errno));
+        } else if (!S_ISDIR(st.st_mode)) {
+            err =
+                pr_error_set(PR_EIO, "cannot create a folder under '%s': it is not a folder", path);
+        }
+        *p = '/';
+    }
+    return err;
+}
+
+/* Removes the folders make_parents made above PATH, deepest first. */
+static void remove_parents(char *path, size_t created)
+{
+    char *p;
+
+    if (created == 0)
+        return;
+    for (p = path + strlen(path); p >= path + created; p--) {
+        if (!ends_folder(path, p))
+            continue;
+        *p = '\0';
+        rmdir(path);
+        *p = '/';
+    }
+}
+
+/* COMMIT spelled as 40 hex digits. */
+static int is_full_hex_id(const char *commit)
+{
+    return strlen(commit) == GIT_OID_HEXSZ &&
+           strspn(commit, "0123456789abcdefABCDEF") == GIT_OID_HEXSZ;
+}
+
+/*
+ * Writing the tree by hand, rather than with git_checkout_tree and a target
+ * directory, keeps every libgit2 call a read: checkout would consult and
+ * could update the repository's index, and would run .gitattributes filters
+ * on the way out.
+ */
+int pr_gitmeta_export(const char *dir, const char *commit, const char *dest)
+{
+    pr_strbuf path = PR_STRBUF_INIT;
+    git_repository *repo = NULL;
+    git_commit *found = NULL;
+    git_tree *tree = NULL;
+    char *folder = NULL;
+    char hex[SHORT_COMMIT_LEN + 1];
+    size_t len, parents = 0;
+    struct stat st;
+    git_oid id;
+    int made = 0;
+    int err;
+
+    if (!dir)
+        dir = ".";
+    if (!is_full_hex_id(commit))
+        return pr_error_set(PR_EINVALID, "'%s' is not a full commit id", commit);
+    if (!dest[0])
+        return pr_error_set(PR_EINVALID, "the folder to export commit '%s' into has no name",
+                            commit);
+    if ((err = open_repository(&repo, dir)) < 0)
+        return err;
+
+    if (git_oid_fromstr(&id, commit) < 0 || git_commit_lookup(&found, repo, &id) < 0) {
+        err = out_of_memory()
+                  ? PR_ENOMEM
+                  : pr_error_set(PR_EINVALID,
+                                 "'%s' does not resolve to a commit in this repository", commit);
+        goto done;
+    }
+    short_id(hex, &id);
+    if (git_commit_tree(&tree, found) < 0) {
+        err = lib_error(PR_EIO, "cannot read the tree of commit %s", hex);
+        goto done;
+    }
+
+    /* DEST without trailing slashes, so its last component is the new
+     * folder itself. */
+    if ((err = set_string(&folder, dest)) < 0)
+        goto done;
+    len = strlen(folder);
+    while (len > 1 && folder[len - 1] == '/')
+        folder[--len] = '\0';
+    if (lstat(folder, &st) == 0) {
+        err = pr_error_set(PR_EINVALID,
+                           "'%s' already exists: commit %s is exported only into a new folder",
+                           dest, hex);
+        goto done;
+    }
+    if (errno != ENOENT && errno != ENOTDIR) {
+        err = pr_error_set(PR_EIO, "cannot create '%s': %s", dest, strerror(errno));
+        goto done;
+    }
+    if ((err = make_parents(folder, &parents)) < 0)
+        goto done;
+    /* mkdir, not the lstat above, is what guarantees the folder is new. */
+    if (mkdir(folder, 0755) < 0) {
+        if (errno == EEXIST)
+            err = pr_error_set(PR_EINVALID,
+                               "'%s' already exists: commit %s is exported only into a new folder",
+                               dest, hex);
+        else
+            err = pr_error_set(PR_EIO, "cannot create '%s': %s", dest, strerror(errno));
+        goto done;
+    }
+    made = 1;
+    if (chmod(folder, 0755) < 0) {
+        err = pr_error_set(PR_EIO, "cannot create '%s': %s", dest, strerror(errno));
+        goto done;
+    }
+
+    pr_strbuf_adds(&path, folder);
+    if ((err = pr_strbuf_error(&path)) < 0)
+        goto done;
+    err = export_tree(repo, tree, &path, path.len, hex);
+done:
+    if (err < 0 && folder) {
+        if (made)
+            nftw(folder, remove_path, 16, FTW_DEPTH | FTW_PHYS);
+        remove_parents(folder, parents);
+    }
+    pr_strbuf_release(&path);
+    free(folder);
+    git_tree_free(tree);
     git_commit_free(found);
     close_repository(repo);
     return err;

@@ -91,4 +91,41 @@ int pr_gitmeta_read_file_at(const char *dir, const char *rev, const char *path, 
  */
 int pr_gitmeta_resolve(const char *dir, const char *rev, char **commit, char **label);
 
+/*
+ * Writes the tree of COMMIT (a full hex id, as pr_gitmeta_resolve gives it)
+ * of the repository containing DIR into the folder DEST, reading the object
+ * database alone: the repository's work tree, index and HEAD are never
+ * touched. DEST (relative to the current directory, not to DIR) must not
+ * exist yet; it is created, and so are the folders above it that are
+ * missing (those as mkdir -p makes them, 0777 less the umask).
+ *
+ * What the export holds, whatever the umask (modes are set with fchmod or
+ * chmod after each file or folder is made):
+ * - folders with mode 0755;
+ * - every blob as a file, mode 0755 when the tree marks it executable
+ *   (100755), 0644 otherwise, modified now;
+ * - content byte for byte as stored: no .gitattributes filters, no
+ *   line-ending conversion, no ident or LFS smudging;
+ * - symbolic links (120000) as symbolic links whose target is the blob's
+ *   content, unchanged: a target may point anywhere, nothing is written
+ *   through one;
+ * - submodules (gitlinks, 160000) as empty folders: their files are not
+ *   there, so a build that needs them fails and shows its log.
+ *
+ * An entry named ".", "..", ".git" (in any case: case-insensitive file
+ * systems), empty or with a '/' in it is refused with PR_EINVALID, so a
+ * crafted tree cannot write outside DEST or plant a repository in it; one
+ * that names an existing file or folder again fails with PR_EIO instead of
+ * writing through it.
+ *
+ * On failure nothing is left behind: whatever was written under DEST, DEST
+ * and the folders created above it are removed again before returning.
+ * PR_EINVALID when COMMIT is not a full hex id or names no commit, when
+ * DEST exists (it is left as it is), for a refused name; PR_ENOTFOUND
+ * outside a repository; PR_EIO naming the path and the system's reason
+ * when the file system fails, or naming the entry when an object cannot be
+ * read (a partial clone, a corrupt repository).
+ */
+int pr_gitmeta_export(const char *dir, const char *commit, const char *dest);
+
 #endif

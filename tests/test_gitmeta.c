@@ -3,10 +3,13 @@
  * throwaway repositories that the test builds with libgit2 itself in a
  * temporary folder, with fixed signatures and times so the expected values
  * are known. The shallow-clone check needs the git CLI and is skipped with a
- * note where git is not on PATH.
+ * note where git is not on PATH. Exports go to a second temporary folder,
+ * so the repository's own folder can be compared byte for byte before and
+ * after.
  */
-#define _XOPEN_SOURCE 700 /* nftw, symlink */
+#define _XOPEN_SOURCE 700 /* nftw, readlink, symlink, st_mtim */
 
+#include <dirent.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +23,7 @@
 #include "error.h"
 #include "gitmeta.h"
 #include "run.h"
+#include "strbuf.h"
 
 #define COMMIT_TIME 1700000000
 #define COMMIT_TIME_ISO "2023-11-14T22:13:20Z"
@@ -1064,6 +1068,100 @@ static int fixture_init_export(fixture *fx, git_oid *ids, char (*hex)[GIT_OID_HE
     return 1;
 }
 
+/* Everything under a folder, for comparing it before and after: each
+ * entry's path, mode, size and modification time, a file's content and a
+ * link's target. nftw has no context pointer, hence the static buffer. */
+static pr_strbuf snapshot_sb;
+
+static int snapshot_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    char target[256];
+    ssize_t n;
+    FILE *f;
+    int c;
+
+    (void)ftw;
+    pr_strbuf_addf(&snapshot_sb, "%s %o %lld %lld.%09ld ", path, (unsigned)st->st_mode,
+                   (long long)st->st_size, (long long)st->st_mtim.tv_sec,
+                   (long)st->st_mtim.tv_nsec);
+    if (type == FTW_SL) {
+        n = readlink(path, target, sizeof target);
+        if (n > 0)
+            pr_strbuf_add(&snapshot_sb, target, (size_t)n);
+    } else if (type == FTW_F && (f = fopen(path, "rb")) != NULL) {
+        while ((c = getc(f)) != EOF)
+            pr_strbuf_addf(&snapshot_sb, "%02x", (unsigned)c);
+        fclose(f);
+    }
+    pr_strbuf_addch(&snapshot_sb, '\n');
+    return 0;
+}
+
+/* The snapshot of DIR (caller frees). */
+static char *snapshot(const char *dir)
+{
+    pr_strbuf_init(&snapshot_sb);
+    CHECK_INT(nftw(dir, snapshot_entry, 16, FTW_PHYS), 0);
+    CHECK_INT(pr_strbuf_error(&snapshot_sb), 0);
+    return pr_strbuf_detach(&snapshot_sb, NULL);
+}
+
+/* The entries of DIR, "." and ".." not counted; -1 when it cannot be read. */
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    if (!d)
+        return -1;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            n++;
+    closedir(d);
+    return n;
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+
+    return lstat(path, &st) == 0;
+}
+
+/* Checks that DIR/NAME is a regular file holding CONTENT with mode MODE. */
+static void check_file(const char *dir, const char *name, const char *content, unsigned mode)
+{
+    char path[512], buf[256];
+    struct stat st;
+    size_t n = 0;
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    CHECK_INT(lstat(path, &st), 0);
+    CHECK(S_ISREG(st.st_mode));
+    CHECK_INT(st.st_mode & 07777, mode);
+    f = fopen(path, "rb");
+    CHECK(f != NULL);
+    if (f) {
+        n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+    }
+    buf[n] = '\0';
+    CHECK_STR(buf, content);
+}
+
+static void check_folder(const char *dir, const char *name, unsigned mode)
+{
+    char path[512];
+    struct stat st;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    CHECK_INT(lstat(path, &st), 0);
+    CHECK(S_ISDIR(st.st_mode));
+    CHECK_INT(st.st_mode & 07777, mode);
+}
+
 static void test_resolve(void)
 {
     fixture fx;
@@ -1139,6 +1237,413 @@ static void test_resolve(void)
     fixture_done(&fx);
 }
 
+static void test_export_writes_the_tree(void)
+{
+    fixture fx;
+    git_oid ids[2], head_before, head_after;
+    char hex[2][GIT_OID_HEXSZ + 1];
+    char outer[64], dest[128], dest2[128], path[256], index_path[256], target[64];
+    char *before = NULL, *after = NULL, *commit = NULL, *label = NULL;
+    git_index *index = NULL;
+    struct stat index_st, st;
+    size_t index_entries;
+    ssize_t n;
+    mode_t old_umask;
+
+    if (!fixture_init_export(&fx, ids, hex))
+        return;
+    /* An uncommitted change in the work tree, and one staged. */
+    write_file(&fx, "a.txt", "uncommitted\n");
+    write_file(&fx, "staged.txt", "staged\n");
+    stage(&fx, "staged.txt");
+
+    CHECK(make_tmpdir(outer, sizeof outer));
+    snprintf(dest, sizeof dest, "%s/new/parents/export", outer);
+    snprintf(index_path, sizeof index_path, "%s/.git/index", fx.dir);
+    CHECK_INT(stat(index_path, &index_st), 0);
+    CHECK_INT(git_repository_index(&index, fx.repo), 0);
+    index_entries = git_index_entrycount(index);
+    CHECK_INT(git_reference_name_to_id(&head_before, fx.repo, "HEAD"), 0);
+    before = snapshot(fx.dir);
+
+    /* The way compare --against will call it; a strict umask, which the
+     * modes must not show. */
+    CHECK_INT(pr_gitmeta_resolve(fx.dir, "HEAD~1", &commit, &label), 0);
+    old_umask = umask(077);
+    CHECK_INT(pr_gitmeta_export(fx.dir, commit, dest), 0);
+    umask(old_umask);
+
+    check_folder(dest, ".", 0755);
+    check_file(dest, "a.txt", "one\n", 0644);
+    check_file(dest, "run.sh", "#!/bin/sh\necho one\n", 0755);
+    check_folder(dest, "sub", 0755);
+    check_folder(dest, "sub/dir", 0755);
+    check_file(dest, "sub/dir/nested.txt", "nested\n", 0644);
+    check_file(dest, ".gitattributes", "lf.txt eol=crlf\n", 0644);
+    /* As stored: no CRLF from .gitattributes. */
+    check_file(dest, "lf.txt", "x\ny\n", 0644);
+    snprintf(path, sizeof path, "%s/link", dest);
+    CHECK_INT(lstat(path, &st), 0);
+    CHECK(S_ISLNK(st.st_mode));
+    n = readlink(path, target, sizeof target - 1);
+    CHECK_INT(n, strlen("sub/dir/nested.txt"));
+    target[n > 0 ? n : 0] = '\0';
+    CHECK_STR(target, "sub/dir/nested.txt");
+    /* Nothing of commit 2, of the index or the work tree; no .git. */
+    CHECK_INT(count_entries(dest), 6);
+    snprintf(path, sizeof path, "%s/only-in-2.txt", dest);
+    CHECK(!exists(path));
+    snprintf(path, sizeof path, "%s/staged.txt", dest);
+    CHECK(!exists(path));
+    snprintf(path, sizeof path, "%s/.git", dest);
+    CHECK(!exists(path));
+
+    /* The repository's folder is as it was, byte for byte and time for
+     * time: work tree, index, HEAD, refs and objects. */
+    after = snapshot(fx.dir);
+    CHECK_STR(after, before);
+    CHECK_INT(stat(index_path, &st), 0);
+    CHECK_INT(st.st_size, index_st.st_size);
+    CHECK_INT(st.st_mtim.tv_sec, index_st.st_mtim.tv_sec);
+    CHECK_INT(st.st_mtim.tv_nsec, index_st.st_mtim.tv_nsec);
+    CHECK_INT(git_index_read(index, 1), 0);
+    CHECK_INT(git_index_entrycount(index), index_entries);
+    CHECK(git_index_get_bypath(index, "staged.txt", 0) != NULL);
+    CHECK_INT(git_reference_name_to_id(&head_after, fx.repo, "HEAD"), 0);
+    CHECK(git_oid_equal(&head_before, &head_after));
+    CHECK_INT(git_repository_head_detached(fx.repo), 0);
+    free(after);
+    free(commit);
+    free(label);
+
+    /* Commit 2, from a subfolder, into a folder named with a trailing
+     * slash whose parent exists. */
+    snprintf(dest2, sizeof dest2, "%s/export2/", outer);
+    snprintf(path, sizeof path, "%s/sub", fx.dir);
+    CHECK_INT(pr_gitmeta_export(path, hex[1], dest2), 0);
+    check_file(dest2, "a.txt", "two\n", 0644);
+    check_file(dest2, "only-in-2.txt", "new\n", 0644);
+    check_file(dest2, "run.sh", "#!/bin/sh\necho one\n", 0755);
+    after = snapshot(fx.dir);
+    CHECK_STR(after, before);
+    free(after);
+
+    free(before);
+    git_index_free(index);
+    rm_rf(outer);
+    fixture_done(&fx);
+}
+
+/* One entry of a tree written by hand, to make trees libgit2's tree
+ * builder refuses. */
+typedef struct raw_entry {
+    const char *mode; /* octal, as git writes it: "100644", "40000" */
+    const char *name;
+    const git_oid *id;
+} raw_entry;
+
+static void write_raw_tree(fixture *fx, const raw_entry *entries, size_t n, git_oid *out)
+{
+    unsigned char buf[4096];
+    size_t len = 0, i, m, k;
+    git_odb *odb = NULL;
+
+    for (i = 0; i < n; i++) {
+        m = strlen(entries[i].mode);
+        k = strlen(entries[i].name);
+        CHECK(len + m + k + 2 + GIT_OID_RAWSZ <= sizeof buf);
+        if (len + m + k + 2 + GIT_OID_RAWSZ > sizeof buf)
+            return;
+        memcpy(buf + len, entries[i].mode, m);
+        len += m;
+        buf[len++] = ' ';
+        memcpy(buf + len, entries[i].name, k + 1); /* with its NUL */
+        len += k + 1;
+        memcpy(buf + len, entries[i].id->id, GIT_OID_RAWSZ);
+        len += GIT_OID_RAWSZ;
+    }
+    CHECK_INT(git_repository_odb(&odb, fx->repo), 0);
+    CHECK_INT(git_odb_write(out, odb, buf, len, GIT_OBJECT_TREE), 0);
+    git_odb_free(odb);
+}
+
+/* A commit of TREE_ID on no branch; HEX receives its id. */
+static void commit_raw_tree(fixture *fx, const git_oid *tree_id, char *hex)
+{
+    git_signature *sig = NULL;
+    git_tree *tree = NULL;
+    git_oid id;
+
+    CHECK_INT(git_signature_new(&sig, "Test Committer", "committer@example.com", COMMIT_TIME, 0),
+              0);
+    CHECK_INT(git_tree_lookup(&tree, fx->repo, tree_id), 0);
+    CHECK_INT(git_commit_create(&id, fx->repo, NULL, sig, sig, NULL, "crafted\n", tree, 0, NULL),
+              0);
+    git_oid_tostr(hex, GIT_OID_HEXSZ + 1, &id);
+    git_tree_free(tree);
+    git_signature_free(sig);
+}
+
+static void blob_of(fixture *fx, const char *content, git_oid *out)
+{
+    CHECK_INT(git_blob_create_from_buffer(out, fx->repo, content, strlen(content)), 0);
+}
+
+static void test_export_refuses_existing_folder(void)
+{
+    fixture fx;
+    git_oid ids[2];
+    char hex[2][GIT_OID_HEXSZ + 1];
+    char outer[64], dest[128], file[160], link[128], blocked[192];
+    char *before = NULL, *after = NULL;
+    FILE *keep;
+
+    if (!fixture_init_export(&fx, ids, hex))
+        return;
+    CHECK(make_tmpdir(outer, sizeof outer));
+
+    /* A folder with something in it stays as it is. */
+    snprintf(dest, sizeof dest, "%s/existing", outer);
+    CHECK_INT(mkdir(dest, 0700), 0);
+    snprintf(file, sizeof file, "%s/keep.txt", dest);
+    keep = fopen(file, "w");
+    CHECK(keep != NULL);
+    if (keep)
+        fclose(keep);
+    before = snapshot(outer);
+    CHECK_INT(pr_gitmeta_export(fx.dir, hex[0], dest), PR_EINVALID);
+    CHECK_CONTAINS(pr_error_last(), "already exists");
+    CHECK_CONTAINS(pr_error_last(), dest);
+    after = snapshot(outer);
+    CHECK_STR(after, before);
+    free(after);
+
+    /* So does a file, or a symbolic link to nowhere. */
+    CHECK_INT(pr_gitmeta_export(fx.dir, hex[0], file), PR_EINVALID);
+    snprintf(link, sizeof link, "%s/dangling", outer);
+    CHECK_INT(symlink("/nonexistent/perfreg", link), 0);
+    free(before);
+    before = snapshot(outer);
+    CHECK_INT(pr_gitmeta_export(fx.dir, hex[0], link), PR_EINVALID);
+    CHECK_CONTAINS(pr_error_last(), "already exists");
+    after = snapshot(outer);
+    CHECK_STR(after, before);
+    free(after);
+
+    /* A file where a folder above DEST should be: nothing is made. */
+    snprintf(blocked, sizeof blocked, "%s/keep.txt/sub/export", dest);
+    CHECK_INT(pr_gitmeta_export(fx.dir, hex[0], blocked), PR_EIO);
+    CHECK_CONTAINS(pr_error_last(), "keep.txt");
+    CHECK_CONTAINS(pr_error_last(), "not a folder");
+    after = snapshot(outer);
+    CHECK_STR(after, before);
+    free(after);
+    free(before);
+    rm_rf(outer);
+    fixture_done(&fx);
+}
+
+static void test_export_errors(void)
+{
+    fixture fx;
+    git_oid ids[2];
+    char hex[2][GIT_OID_HEXSZ + 1];
+    char outer[64], outside[64], dest[128], tree_hex[GIT_OID_HEXSZ + 1];
+    git_commit *c1 = NULL;
+
+    if (!fixture_init_export(&fx, ids, hex))
+        return;
+    CHECK(make_tmpdir(outer, sizeof outer));
+    snprintf(dest, sizeof dest, "%s/new/export", outer);
+
+    CHECK_INT(pr_gitmeta_export(fx.dir, "HEAD", dest), PR_EINVALID);
+    CHECK_STR(pr_error_last(), "'HEAD' is not a full commit id");
+    CHECK_INT(pr_gitmeta_export(fx.dir, "0123456789012345678901234567890123456789", dest),
+              PR_EINVALID);
+    CHECK_STR(pr_error_last(), "'0123456789012345678901234567890123456789' does not resolve "
+                               "to a commit in this repository");
+    /* A tree's id is not a commit's. */
+    CHECK_INT(git_commit_lookup(&c1, fx.repo, &ids[0]), 0);
+    git_oid_tostr(tree_hex, sizeof tree_hex, c1 ? git_commit_tree_id(c1) : &ids[0]);
+    CHECK_INT(pr_gitmeta_export(fx.dir, tree_hex, dest), PR_EINVALID);
+    CHECK_INT(pr_gitmeta_export(fx.dir, hex[0], ""), PR_EINVALID);
+
+    CHECK(make_tmpdir(outside, sizeof outside));
+    CHECK_INT(pr_gitmeta_export(outside, hex[0], dest), PR_ENOTFOUND);
+    CHECK_CONTAINS(pr_error_last(), "no git repository at '");
+    CHECK_INT(count_entries(outside), 0);
+    rm_rf(outside);
+
+    /* None of these made anything. */
+    CHECK_INT(count_entries(outer), 0);
+    git_commit_free(c1);
+    rm_rf(outer);
+    fixture_done(&fx);
+}
+
+/* Exports COMMIT into OUTER/new/export and expects CODE with a message
+ * holding WHAT, and OUTER as empty as it was. */
+static void check_export_fails(const fixture *fx, const char *outer, const char *commit, int code,
+                               const char *what)
+{
+    char dest[128];
+
+    snprintf(dest, sizeof dest, "%s/new/export", outer);
+    CHECK_INT(pr_gitmeta_export(fx->dir, commit, dest), code);
+    CHECK_CONTAINS(pr_error_last(), what);
+    CHECK_INT(count_entries(outer), 0);
+}
+
+static void test_export_refuses_unsafe_names(void)
+{
+    fixture fx;
+    git_oid ids[2], blob, inner, top, link_target;
+    char hex[2][GIT_OID_HEXSZ + 1];
+    char outer[64], planted_dir[128], path[192], commit[GIT_OID_HEXSZ + 1];
+    static const char *const bad[] = {"..", ".", ".git", ".GIT", "a/b", "../escaped.txt", NULL};
+    size_t i;
+
+    if (!fixture_init_export(&fx, ids, hex))
+        return;
+    CHECK(make_tmpdir(outer, sizeof outer));
+    blob_of(&fx, "escaped\n", &blob);
+    {
+        raw_entry sub[] = {{"100644", "escaped.txt", &blob}};
+        write_raw_tree(&fx, sub, 1, &inner);
+    }
+
+    /* a.txt is written first, then the bad entry: as a folder holding
+     * escaped.txt, and as a file. Either way nothing is written, above
+     * the export or in it. */
+    for (i = 0; bad[i]; i++) {
+        raw_entry as_tree[] = {{"100644", "a.txt", &blob}, {"40000", bad[i], &inner}};
+        raw_entry as_file[] = {{"100644", "a.txt", &blob}, {"100644", bad[i], &blob}};
+
+        write_raw_tree(&fx, as_tree, 2, &top);
+        commit_raw_tree(&fx, &top, commit);
+        check_export_fails(&fx, outer, commit, PR_EINVALID, bad[i]);
+        CHECK_CONTAINS(pr_error_last(), "refusing to export it");
+        write_raw_tree(&fx, as_file, 2, &top);
+        commit_raw_tree(&fx, &top, commit);
+        check_export_fails(&fx, outer, commit, PR_EINVALID, bad[i]);
+    }
+    /* Deeper down too. */
+    {
+        raw_entry deep[] = {{"100644", "ok.txt", &blob}, {"40000", "..", &inner}};
+        raw_entry mid[2];
+
+        write_raw_tree(&fx, deep, 2, &top);
+        mid[0] = (raw_entry){"100644", "a.txt", &blob};
+        mid[1] = (raw_entry){"40000", "sub", &top};
+        write_raw_tree(&fx, mid, 2, &top);
+        commit_raw_tree(&fx, &top, commit);
+        check_export_fails(&fx, outer, commit, PR_EINVALID, "'sub/..'");
+    }
+
+    /* A symbolic link to a folder outside, then a folder of the same name:
+     * nothing is written through the link. */
+    CHECK(make_tmpdir(planted_dir, sizeof planted_dir));
+    blob_of(&fx, planted_dir, &link_target);
+    {
+        raw_entry twice[] = {{"120000", "link", &link_target}, {"40000", "link", &inner}};
+        raw_entry file_twice[] = {{"120000", "link", &link_target}, {"100644", "link", &blob}};
+
+        write_raw_tree(&fx, twice, 2, &top);
+        commit_raw_tree(&fx, &top, commit);
+        check_export_fails(&fx, outer, commit, PR_EIO, "File exists");
+        write_raw_tree(&fx, file_twice, 2, &top);
+        commit_raw_tree(&fx, &top, commit);
+        check_export_fails(&fx, outer, commit, PR_EIO, "File exists");
+    }
+    CHECK_INT(count_entries(planted_dir), 0);
+    snprintf(path, sizeof path, "%s/escaped.txt", outer);
+    CHECK(!exists(path));
+    rm_rf(planted_dir);
+    rm_rf(outer);
+    fixture_done(&fx);
+}
+
+static void test_export_failure_midway_leaves_nothing(void)
+{
+    fixture fx;
+    git_oid ids[2], blob, missing, sub, top;
+    char hex[2][GIT_OID_HEXSZ + 1];
+    char outer[64], commit[GIT_OID_HEXSZ + 1], long_name[301];
+
+    if (!fixture_init_export(&fx, ids, hex))
+        return;
+    CHECK(make_tmpdir(outer, sizeof outer));
+    blob_of(&fx, "content\n", &blob);
+
+    /* A name longer than any file system takes, after a file and a folder
+     * were written: the system's reason, naming the path. */
+    memset(long_name, 'z', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    {
+        raw_entry inner[] = {{"100644", "x.txt", &blob}, {"100644", long_name, &blob}};
+        raw_entry outer_tree[] = {{"100644", "a.txt", &blob}, {"40000", "sub", &sub}};
+
+        write_raw_tree(&fx, inner, 2, &sub);
+        write_raw_tree(&fx, outer_tree, 2, &top);
+        commit_raw_tree(&fx, &top, commit);
+        check_export_fails(&fx, outer, commit, PR_EIO, "File name too long");
+        CHECK_CONTAINS(pr_error_last(), "/new/export/sub/zzzz");
+    }
+
+    /* A blob the repository does not have (as in a partial clone). */
+    memset(&missing, 0x42, sizeof missing);
+    {
+        raw_entry inner[] = {{"100644", "x.txt", &blob}, {"100755", "gone.sh", &missing}};
+        raw_entry outer_tree[] = {{"100644", "a.txt", &blob}, {"40000", "sub", &sub}};
+
+        write_raw_tree(&fx, inner, 2, &sub);
+        write_raw_tree(&fx, outer_tree, 2, &top);
+        commit_raw_tree(&fx, &top, commit);
+        check_export_fails(&fx, outer, commit, PR_EIO, "cannot read 'sub/gone.sh' of commit");
+    }
+
+    /* A symbolic link with an empty target, which no system makes. */
+    {
+        git_oid empty;
+        raw_entry tree[] = {{"100644", "a.txt", &blob}, {"120000", "link", &empty}};
+
+        blob_of(&fx, "", &empty);
+        write_raw_tree(&fx, tree, 2, &top);
+        commit_raw_tree(&fx, &top, commit);
+        check_export_fails(&fx, outer, commit, PR_EIO, "cannot create '");
+        CHECK_CONTAINS(pr_error_last(), "/new/export/link'");
+    }
+    rm_rf(outer);
+    fixture_done(&fx);
+}
+
+static void test_export_submodule_is_empty_folder(void)
+{
+    fixture fx;
+    git_oid ids[2], blob, top;
+    char hex[2][GIT_OID_HEXSZ + 1];
+    char outer[64], dest[128], vendor[160], commit[GIT_OID_HEXSZ + 1];
+    raw_entry tree[2];
+
+    if (!fixture_init_export(&fx, ids, hex))
+        return;
+    CHECK(make_tmpdir(outer, sizeof outer));
+    blob_of(&fx, "content\n", &blob);
+    /* The gitlink names a commit of another repository: absent here. */
+    tree[0] = (raw_entry){"100644", "a.txt", &blob};
+    tree[1] = (raw_entry){"160000", "vendor", &ids[0]};
+    write_raw_tree(&fx, tree, 2, &top);
+    commit_raw_tree(&fx, &top, commit);
+    snprintf(dest, sizeof dest, "%s/export", outer);
+    CHECK_INT(pr_gitmeta_export(fx.dir, commit, dest), 0);
+    check_file(dest, "a.txt", "content\n", 0644);
+    check_folder(dest, "vendor", 0755);
+    snprintf(vendor, sizeof vendor, "%s/vendor", dest);
+    CHECK_INT(count_entries(vendor), 0);
+    rm_rf(outer);
+    fixture_done(&fx);
+}
+
 int main(void)
 {
     /* The test's own repositories need libgit2 beyond pr_gitmeta_read. */
@@ -1166,6 +1671,12 @@ int main(void)
     RUN_TEST(test_read_file_at_from_subdirectory);
     RUN_TEST(test_shallow_clone);
     RUN_TEST(test_resolve);
+    RUN_TEST(test_export_writes_the_tree);
+    RUN_TEST(test_export_refuses_existing_folder);
+    RUN_TEST(test_export_errors);
+    RUN_TEST(test_export_refuses_unsafe_names);
+    RUN_TEST(test_export_failure_midway_leaves_nothing);
+    RUN_TEST(test_export_submodule_is_empty_folder);
     git_libgit2_shutdown();
     return CHECK_DONE();
 }
