@@ -158,21 +158,55 @@ int pr_stats_compute(pr_stats *out, const double *samples_ns, size_t n)
 }
 
 /*
- * Mann-Whitney U test. The pooled values are sorted once and ranked with
+ * Ranking, shared by the rank tests: values are sorted once and ranked with
  * mid-ranks; ranks are kept doubled so that a tie's mid-rank stays an
- * integer and the exact distributions can be indexed by it.
+ * integer and the exact distributions can be indexed by it. FLAGGED marks
+ * the values whose rank sum is the statistic (sample A's for Mann-Whitney,
+ * the positive differences' for a signed-rank test).
  */
-typedef struct mwu_value {
+typedef struct ranked_value {
     double v;
-    int in_a;
-} mwu_value;
+    int flagged;
+} ranked_value;
 
-static int compare_mwu_value(const void *pa, const void *pb)
+static int compare_ranked_value(const void *pa, const void *pb)
 {
-    double a = ((const mwu_value *)pa)->v, b = ((const mwu_value *)pb)->v;
+    double a = ((const ranked_value *)pa)->v, b = ((const ranked_value *)pb)->v;
 
     return (a > b) - (a < b);
 }
+
+/*
+ * The doubled rank sum of the flagged values of POOL (sorted by v, n >= 0),
+ * and in *TIES the sum of t^3 - t over the groups of t tied values, the
+ * correction of the normal approximation's variance. RANK2, unless NULL,
+ * receives every value's doubled rank.
+ */
+static double doubled_rank_sum(const ranked_value *pool, size_t n, size_t *rank2, double *ties)
+{
+    double r2_flagged = 0;
+    size_t i, j, q;
+
+    *ties = 0;
+    /* Values i .. j - 1 (0-based) are tied: doubled mid-rank (i + 1) + j. */
+    for (i = 0; i < n; i = j) {
+        double t;
+
+        for (j = i + 1; j < n && pool[j].v == pool[i].v; j++)
+            ;
+        t = (double)(j - i);
+        *ties += t * t * t - t;
+        for (q = i; q < j; q++) {
+            if (pool[q].flagged)
+                r2_flagged += (double)(i + 1 + j);
+            if (rank2)
+                rank2[q] = i + 1 + j;
+        }
+    }
+    return r2_flagged;
+}
+
+/* ---- Mann-Whitney U ------------------------------------------------------- */
 
 static int check_mwu_side(const double *x, size_t n, const char *name)
 {
@@ -316,10 +350,10 @@ static int mwu_exact_ties(const size_t *rank2, size_t n, size_t k, size_t s_obs,
 int pr_stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb, pr_mwu *out)
 {
     pr_mwu r = {0};
-    mwu_value *pool = NULL;
+    ranked_value *pool = NULL;
     size_t *rank2 = NULL;
-    size_t n, i, j, q;
-    double r2_a = 0, ties = 0, mn, mean, var, sigma;
+    size_t n, i;
+    double r2_a, ties, mn, mean, var, sigma;
     int err;
 
     if ((err = check_mwu_side(a, na, "a")) < 0 || (err = check_mwu_side(b, nb, "b")) < 0)
@@ -338,26 +372,11 @@ int pr_stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb
         }
     }
     for (i = 0; i < na; i++)
-        pool[i] = (mwu_value){a[i], 1};
+        pool[i] = (ranked_value){a[i], 1};
     for (i = 0; i < nb; i++)
-        pool[na + i] = (mwu_value){b[i], 0};
-    qsort(pool, n, sizeof *pool, compare_mwu_value);
-
-    /* Values i .. j - 1 (0-based) are tied: doubled mid-rank (i + 1) + j. */
-    for (i = 0; i < n; i = j) {
-        double t;
-
-        for (j = i + 1; j < n && pool[j].v == pool[i].v; j++)
-            ;
-        t = (double)(j - i);
-        ties += t * t * t - t;
-        for (q = i; q < j; q++) {
-            if (pool[q].in_a)
-                r2_a += (double)(i + 1 + j);
-            if (rank2)
-                rank2[q] = i + 1 + j;
-        }
-    }
+        pool[na + i] = (ranked_value){b[i], 0};
+    qsort(pool, n, sizeof *pool, compare_ranked_value);
+    r2_a = doubled_rank_sum(pool, n, rank2, &ties);
     mn = (double)na * (double)nb;
     r.u = (r2_a - (double)na * (double)(na + 1)) / 2;
     mean = mn / 2;
