@@ -1,8 +1,11 @@
 /*
  * stats.c - summary statistics of one benchmark's samples, computed once
  * from a sorted copy so the caller's array stays in measurement order.
- * Deciding what a change in these numbers means is left to the comparison.
+ * Deciding what a change in these numbers means is left to the comparison;
+ * the tests it draws on (Mann-Whitney, Welch, the signed-rank test of paired
+ * rounds) live here too, as plain numbers in and out.
  */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -162,7 +165,7 @@ int pr_stats_compute(pr_stats *out, const double *samples_ns, size_t n)
  * mid-ranks; ranks are kept doubled so that a tie's mid-rank stays an
  * integer and the exact distributions can be indexed by it. FLAGGED marks
  * the values whose rank sum is the statistic (sample A's for Mann-Whitney,
- * the positive differences' for a signed-rank test).
+ * the positive differences' for the signed-rank test).
  */
 typedef struct ranked_value {
     double v;
@@ -577,4 +580,193 @@ int pr_stats_welch(const double *a, size_t na, const double *b, size_t nb, doubl
     out->ci_low = out->change - q;
     out->ci_high = out->change + q;
     return 0;
+}
+
+/* ---- Wilcoxon signed-rank ------------------------------------------------- */
+
+/*
+ * P(T <= w) for w = 0 .. W_MAX (at most n (n + 1) / 2) into CUM, where T is
+ * the signed-rank statistic of N nonzero, untied values under the null:
+ * each rank k = 1 .. n is in the sum with probability 1/2, so
+ *   p_k(w) = (p_{k-1}(w) + p_{k-1}(w - k)) / 2,  p_0(0) = 1,
+ * scipy's and R's recurrence. p_k(w) needs only values at w and below, so
+ * stopping at W_MAX is exact; it runs in place, downwards in w, and the
+ * prefix sums then replace the probabilities. Up to n = 53 every value is an
+ * integer over 2^n with a numerator below 2^53, exact in doubles, so the
+ * exact p-values are scipy's to the last bit; up to the interval's
+ * PR_SIGNED_RANK_CI_EXACT_MAX the rounding stays below 1e-12 relative
+ * (test_stats.c checks n = 400 against exact integer counts).
+ */
+static void signrank_cdf(size_t n, size_t w_max, double *cum)
+{
+    size_t k, w, top = 0;
+    double sum = 0;
+
+    memset(cum, 0, (w_max + 1) * sizeof *cum);
+    cum[0] = 1;
+    for (k = 1; k <= n; k++) {
+        top = top + k < w_max ? top + k : w_max;
+        for (w = top + 1; w-- > 0;)
+            cum[w] = 0.5 * (cum[w] + (w >= k ? cum[w - k] : 0));
+    }
+    for (w = 0; w <= w_max; w++) {
+        sum += cum[w];
+        cum[w] = sum;
+    }
+}
+
+/* Exact two-sided p of W+ = W for M untied nonzero differences. */
+static int signrank_exact_p(size_t m, size_t w, double *p_out)
+{
+    size_t total = m * (m + 1) / 2;
+    /* The null distribution is symmetric, P(W+ >= w) = P(W+ <= total - w),
+     * so the smaller tail is the one on the nearer side of the centre. */
+    size_t near = w <= total - w ? w : total - w;
+    double *cum = malloc((near + 1) * sizeof *cum);
+
+    if (!cum)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    signrank_cdf(m, near, cum);
+    *p_out = fmin(1, 2 * cum[near]);
+    free(cum);
+    return 0;
+}
+
+/*
+ * The 1-based rank QU of the Walsh average that bounds the interval below,
+ * and the interval's confidence, for N differences at ALPHA (stats.h).
+ * Cached per thread for the last (n, alpha): a comparison asks for the same
+ * number of rounds and level for every benchmark.
+ */
+static int signrank_ci_rank(size_t n, double alpha, size_t *qu_out, double *level_out)
+{
+    static _Thread_local struct {
+        size_t n; /* 0 while empty */
+        double alpha;
+        size_t qu;
+        double level;
+    } cache;
+    size_t total = n * (n + 1) / 2, half = total / 2, qu;
+    double level;
+
+    if (cache.n == n && cache.alpha == alpha) {
+        *qu_out = cache.qu;
+        *level_out = cache.level;
+        return 0;
+    }
+    if (n <= PR_SIGNED_RANK_CI_EXACT_MAX) {
+        /* P(T <= half) >= 1/2 > alpha / 2: the search stops by half. */
+        double *cum = malloc((half + 1) * sizeof *cum);
+        double target = alpha / 2 - 10 * DBL_EPSILON;
+
+        if (!cum)
+            return pr_error_set(PR_ENOMEM, "out of memory");
+        signrank_cdf(n, half, cum);
+        for (qu = 0; qu < half && cum[qu] < target; qu++)
+            ;
+        if (qu == 0)
+            qu = 1;
+        level = 1 - 2 * cum[qu - 1];
+        free(cum);
+    } else {
+        double mean = (double)total / 2;
+        double s = sqrt((double)n * (double)(n + 1) * (double)(2 * n + 1) / 24);
+        double q = floor(mean - pr_stats_t_quantile(1 - alpha / 2, INFINITY) * s);
+
+        qu = q < 1 ? 1 : q > (double)half ? half : (size_t)q;
+        level = 1 - 2 * pr_stats_t_cdf(((double)qu - 0.5 - mean) / s, INFINITY);
+    }
+    cache.n = n;
+    cache.alpha = alpha;
+    cache.qu = qu;
+    cache.level = level;
+    *qu_out = qu;
+    *level_out = level;
+    return 0;
+}
+
+/* (a + b) / 2 without overflowing to infinity for large finite a and b. */
+static double midpoint(double a, double b)
+{
+    double sum = a + b;
+
+    return isfinite(sum) ? sum / 2 : a / 2 + b / 2;
+}
+
+int pr_stats_signed_rank(const double *d, size_t n, double alpha, pr_signed_rank *out)
+{
+    pr_signed_rank r = {0};
+    ranked_value *pool = NULL;
+    double *walsh = NULL;
+    size_t m = 0, n_walsh, i, j, k, qu;
+    double ties;
+    int err;
+
+    if (!d || n == 0)
+        return pr_error_set(PR_EINVALID, "signed-rank: no differences");
+    if (!(alpha > 0 && alpha < 1))
+        return pr_error_set(PR_EINVALID, "signed-rank: alpha must be between 0 and 1 (%g)", alpha);
+    if (n > PR_SIGNED_RANK_MAX_N)
+        return pr_error_set(PR_EINVALID,
+                            "signed-rank: %zu differences are too many; the interval takes "
+                            "n (n + 1) / 2 averages, give at most %d",
+                            n, PR_SIGNED_RANK_MAX_N);
+    for (i = 0; i < n; i++)
+        if (!isfinite(d[i]))
+            return pr_error_set(PR_EINVALID, "signed-rank: difference %zu is not finite (%g)", i,
+                                d[i]);
+
+    n_walsh = n * (n + 1) / 2;
+    pool = malloc(n * sizeof *pool);
+    walsh = malloc(n_walsh * sizeof *walsh);
+    if (!pool || !walsh) {
+        err = pr_error_set(PR_ENOMEM, "out of memory: %zu differences", n);
+        goto done;
+    }
+
+    /* The test: ranks of |d| over the nonzero differences. */
+    for (i = 0; i < n; i++)
+        if (d[i] != 0)
+            pool[m++] = (ranked_value){fabs(d[i]), d[i] > 0};
+    qsort(pool, m, sizeof *pool, compare_ranked_value);
+    r.n = n;
+    r.n_nonzero = m;
+    r.w_plus = doubled_rank_sum(pool, m, NULL, &ties) / 2;
+    r.p_value = 1;
+    if (m > 0) {
+        double mm = (double)m;
+        double var = mm * (mm + 1) * (2 * mm + 1) / 24 - ties / 48;
+
+        r.z = (r.w_plus - mm * (mm + 1) / 4) / sqrt(var);
+        if (m == n && ties == 0 && m <= PR_SIGNED_RANK_EXACT_MAX) {
+            r.exact = 1;
+            if ((err = signrank_exact_p(m, (size_t)r.w_plus, &r.p_value)) < 0)
+                goto done;
+        } else {
+            r.p_value = fmin(1, erfc(fabs(r.z) / sqrt(2.0)));
+        }
+    }
+
+    /* The estimate and the interval: order statistics of all n. */
+    for (i = 0, k = 0; i < n; i++)
+        for (j = i; j < n; j++)
+            walsh[k++] = midpoint(d[i], d[j]);
+    qsort(walsh, n_walsh, sizeof *walsh, compare_double);
+    r.estimate =
+        n_walsh % 2 ? walsh[n_walsh / 2] : midpoint(walsh[n_walsh / 2 - 1], walsh[n_walsh / 2]);
+    if ((err = signrank_ci_rank(n, alpha, &qu, &r.ci_level)) < 0)
+        goto done;
+    r.ci_low = walsh[qu - 1];
+    r.ci_high = walsh[n_walsh - qu];
+    if (m == 0) {
+        /* Not -0 when the zeros were -0. */
+        r.estimate = r.ci_low = r.ci_high = 0;
+    }
+    *out = r;
+    err = 0;
+
+done:
+    free(walsh);
+    free(pool);
+    return err;
 }
