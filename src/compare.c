@@ -34,18 +34,67 @@ void pr_compare_options_init(pr_compare_options *opt)
     opt->significance = 1;
     opt->fail_on_missing = 0;
     opt->primary = PR_METRIC_MEAN;
+    opt->paired = 0;
+    opt->suite_shift = 1;
+    opt->inconclusive = PR_INCONCLUSIVE_WARN;
 }
 
 const char *pr_verdict_name(pr_verdict v)
 {
     switch (v) {
-    case PR_VERDICT_IMPROVED:
+    case PR_VERDICT_PASS:
+        return "pass";
+    case PR_VERDICT_INCONCLUSIVE:
+        return "inconclusive";
+    case PR_VERDICT_FAIL:
+        return "fail";
+    }
+    return "unknown";
+}
+
+const char *pr_method_name(pr_method m)
+{
+    switch (m) {
+    case PR_METHOD_NONE:
+        return "none";
+    case PR_METHOD_SAMPLES:
+        return "samples";
+    case PR_METHOD_PROCESSES:
+        return "processes";
+    case PR_METHOD_RUNS:
+        return "runs";
+    case PR_METHOD_PAIRED:
+        return "paired";
+    }
+    return "unknown";
+}
+
+static const char *const inconclusive_names[] = {"pass", "warn", "fail"};
+
+int pr_inconclusive_from_name(const char *name)
+{
+    int i;
+    for (i = 0; name && i < 3; i++)
+        if (strcmp(name, inconclusive_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *pr_inconclusive_name(pr_inconclusive_policy p)
+{
+    return (unsigned)p < 3 ? inconclusive_names[p] : "unknown";
+}
+
+const char *pr_level_name(pr_level v)
+{
+    switch (v) {
+    case PR_LEVEL_IMPROVED:
         return "improved";
-    case PR_VERDICT_NORMAL:
+    case PR_LEVEL_NORMAL:
         return "normal";
-    case PR_VERDICT_WARNING:
+    case PR_LEVEL_WARNING:
         return "warning";
-    case PR_VERDICT_CRITICAL:
+    case PR_LEVEL_CRITICAL:
         return "critical";
     }
     return "unknown";
@@ -66,31 +115,49 @@ const char *pr_cmp_kind_name(pr_cmp_kind k)
     return "unknown";
 }
 
-/* A regression beyond LIMIT times the threshold T ("beyond" is strict). A
- * relative threshold says nothing when the baseline value is 0. */
-static int beyond(const pr_metric_change *c, const pr_threshold *t, double times)
+/* The threshold T in the metric's relative terms at a baseline value of
+ * BASE: an absolute one over the baseline; -1 when it says nothing (unset,
+ * or absolute against a baseline of 0). */
+static double relative_limit(const pr_threshold *t, double base)
+{
+    if (!t->set)
+        return -1;
+    if (t->relative)
+        return t->value;
+    return base > 0 ? t->value / base : -1;
+}
+
+/* A regression beyond TIMES the threshold T, of the metric whose change is
+ * C (its regression REG, relative). "Beyond" is strict. A relative
+ * threshold says nothing when the baseline value is 0; an absolute one
+ * then compares the absolute regression. */
+static int beyond(const pr_metric_change *c, const pr_threshold *t, double reg, double times)
 {
     if (!t->set)
         return 0;
     if (t->relative)
-        return c->relative_valid && c->regression > times * t->value;
-    return c->abs_regression > times * t->value;
+        return c->relative_valid && reg > times * t->value;
+    if (!c->relative_valid)
+        return c->abs_regression > times * t->value;
+    return reg * fabs(c->baseline) > times * t->value;
 }
 
 /* An improvement past -T. */
-static int improved(const pr_metric_change *c, const pr_threshold *t)
+static int improved(const pr_metric_change *c, const pr_threshold *t, double reg)
 {
     if (!t->set)
         return 0;
     if (t->relative)
-        return c->relative_valid && c->regression < -t->value;
-    return c->abs_regression < -t->value;
+        return c->relative_valid && reg < -t->value;
+    if (!c->relative_valid)
+        return c->abs_regression < -t->value;
+    return reg * fabs(c->baseline) < -t->value;
 }
 
-/* Only the location statistics of the samples pass the U test's gate: it
- * judges location, not spread, and the per-run figures (memory, allocs)
- * have no samples to test. */
-static int gated(pr_metric m)
+/* The location statistics are judged from the samples with an interval;
+ * the spread (stddev, iqr) and the per-run figures (memory, allocs) by
+ * their thresholds alone. */
+static int located(pr_metric m)
 {
     return !pr_metric_is_spread(m) && !pr_metric_is_per_run(m);
 }
@@ -112,193 +179,613 @@ static void measure_metric(pr_metric_change *c, pr_metric m, const pr_result *ba
         c->regression = c->change;
         c->abs_regression = c->current - c->baseline;
     }
+    c->estimate = c->change;
+    c->p_value = NAN;
 }
 
-static void judge_metric(pr_metric_change *c, pr_metric m, const pr_compare_options *opt,
-                         int significant)
+/* ---- the methods ---- */
+
+/* The statistics of each process's samples of R (one "process" when R
+ * has no process_samples), for the per-process values of every metric.
+ * *OUT is allocated (caller frees); *N its length. */
+static int process_stats(const pr_result *r, pr_stats **out, size_t *n)
 {
-    const pr_threshold *warn = &opt->warn.of[m], *fail = &opt->fail.of[m];
+    size_t k = r->n_processes ? r->n_processes : 1, i, at = 0;
+    pr_stats *st = calloc(k, sizeof *st);
 
-    c->verdict = PR_VERDICT_NORMAL;
-    /* A wider spread is worth a warning, never "critical": one interrupt in
-     * a sample can double a stddev while the code has not changed. */
-    if (beyond(c, warn, 2) && !pr_metric_is_spread(m))
-        c->verdict = PR_VERDICT_CRITICAL;
-    else if (beyond(c, warn, 1))
-        c->verdict = PR_VERDICT_WARNING;
-    else if (m == opt->primary && improved(c, warn))
-        c->verdict = PR_VERDICT_IMPROVED;
-    /* No percentage applies to a baseline of no allocations, but starting
-     * to allocate in a loop that did not is worth a look: it stands in for
-     * the relative warning threshold that cannot apply. */
-    if (m == PR_METRIC_ALLOCS && c->verdict == PR_VERDICT_NORMAL && warn->set && warn->relative &&
-        c->baseline == 0 && c->current >= ALLOCS_FROM_NONE)
-        c->verdict = PR_VERDICT_WARNING;
-    c->failing = beyond(c, fail, 1);
-
-    if (!significant && gated(m)) {
-        if (c->verdict != PR_VERDICT_NORMAL) {
-            c->verdict = PR_VERDICT_NORMAL;
-            c->noise = 1;
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    for (i = 0; i < k; i++) {
+        size_t len = r->n_processes ? r->process_samples[i] : r->n_samples;
+        int err = len > 0 && at + len <= r->n_samples
+                      ? pr_stats_compute(&st[i], r->samples_ns + at, len)
+                      : PR_EINVALID;
+        if (err) {
+            free(st);
+            return err;
         }
-        if (c->failing) {
-            c->failing = 0;
-            c->noise = 1;
-        }
+        at += len;
     }
-}
-
-/* How bad a verdict is for the entry: an improvement beats normal, anything
- * worse than normal beats an improvement. */
-static int verdict_rank(pr_verdict v)
-{
-    switch (v) {
-    case PR_VERDICT_NORMAL:
-        return 0;
-    case PR_VERDICT_IMPROVED:
-        return 1;
-    case PR_VERDICT_WARNING:
-        return 2;
-    case PR_VERDICT_CRITICAL:
-        return 3;
-    }
+    *out = st;
+    *n = k;
     return 0;
 }
 
-/* The first metric satisfying PRED in the order primary, then enum order;
- * -1 when none. */
-static int pick_metric(const pr_cmp_entry *e, pr_metric primary, int by_failing, pr_verdict v)
-{
-    int i;
+/* The sides' per-process statistics, computed once per entry. */
+typedef struct sides {
+    pr_stats *base, *cur;
+    size_t n_base, n_cur;
+    double *scratch; /* room for n_base + n_cur values */
+} sides;
 
-    for (i = -1; i < PR_METRIC_COUNT; i++) {
-        pr_metric m = i < 0 ? primary : (pr_metric)i;
-        const pr_metric_change *c = &e->metrics[m];
-        if (by_failing ? c->failing : c->verdict == v)
-            return (int)m;
+static void sides_release(sides *s)
+{
+    free(s->base);
+    free(s->cur);
+    free(s->scratch);
+    memset(s, 0, sizeof *s);
+}
+
+/* 0, PR_ENOMEM, or PR_EINVALID when a side's samples cannot be split. */
+static int sides_init(sides *s, const pr_result *base, const pr_result *cur)
+{
+    int err;
+
+    memset(s, 0, sizeof *s);
+    if ((err = process_stats(base, &s->base, &s->n_base)) != 0 ||
+        (err = process_stats(cur, &s->cur, &s->n_cur)) != 0)
+        goto fail;
+    if (!(s->scratch = malloc((s->n_base + s->n_cur) * sizeof *s->scratch))) {
+        err = pr_error_set(PR_ENOMEM, "out of memory");
+        goto fail;
     }
-    return -1;
+    return 0;
+fail:
+    sides_release(s);
+    return err;
+}
+
+/* The interval [exp(LO) - 1, exp(HI) - 1] of a change judged on the log
+ * scale, and its estimate exp(EST) - 1. */
+static void set_log_interval(pr_metric_change *c, double est, double lo, double hi)
+{
+    c->estimate = expm1(est);
+    c->low = expm1(lo);
+    c->high = expm1(hi);
+    c->resolution = (c->high - c->low) / 2;
+    c->has_interval = 1;
+}
+
+/* paired: the signed-rank test on d = ln(current / baseline) of each
+ * round's processes. 1 when judged, 0 when the values do not allow it. */
+static int judge_paired(pr_metric_change *c, pr_metric m, const sides *s, double alpha,
+                        pr_signed_rank *sr)
+{
+    size_t i;
+
+    if (s->n_base != s->n_cur || s->n_base < 2)
+        return 0;
+    for (i = 0; i < s->n_base; i++) {
+        double a = pr_metric_value(&s->base[i], m), b = pr_metric_value(&s->cur[i], m);
+        if (!(a > 0) || !(b > 0) || !isfinite(a) || !isfinite(b))
+            return 0;
+        s->scratch[i] = log(b / a);
+    }
+    if (pr_stats_signed_rank(s->scratch, s->n_base, alpha, sr) != 0)
+        return 0;
+    set_log_interval(c, sr->estimate, sr->ci_low, sr->ci_high);
+    c->p_value = sr->p_value;
+    /* under 6 rounds no interval reaches 95%: its ends prove nothing */
+    c->short_level = sr->ci_level < 1 - alpha - 1e-12;
+    return 1;
+}
+
+/* processes: Welch's test on the per-process values. */
+static int judge_processes(pr_metric_change *c, pr_metric m, const sides *s, double alpha,
+                           pr_welch *w)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_cur; i++)
+        s->scratch[i] = pr_metric_value(&s->cur[i], m);
+    for (i = 0; i < s->n_base; i++)
+        s->scratch[s->n_cur + i] = pr_metric_value(&s->base[i], m);
+    if (pr_stats_welch(s->scratch, s->n_cur, s->scratch + s->n_cur, s->n_base, alpha, w) != 0)
+        return 0;
+    c->estimate = w->change;
+    c->low = w->ci_low;
+    c->high = w->ci_high;
+    c->resolution = (w->ci_high - w->ci_low) / 2;
+    c->has_interval = 1;
+    c->p_value = w->p_value;
+    return 1;
+}
+
+/* runs: the current value against the baseline runs' spread (compare.h). */
+static int judge_runs(pr_metric_change *c, pr_metric m, const pr_result *base, double alpha)
+{
+    size_t i, n = base->n_runs;
+    double sum = 0, sq = 0, centre, sd, half, d, t;
+
+    if (n < 2 || !(c->current > 0))
+        return 0;
+    for (i = 0; i < n; i++) {
+        double v = pr_metric_value(&base->run_stats[i], m);
+        if (!(v > 0) || !isfinite(v))
+            return 0;
+        sum += log(v);
+    }
+    centre = sum / (double)n;
+    for (i = 0; i < n; i++) {
+        double e = log(pr_metric_value(&base->run_stats[i], m)) - centre;
+        sq += e * e;
+    }
+    sd = sqrt(sq / (double)(n - 1));
+    t = pr_stats_t_quantile(1 - alpha / 2, (double)(n - 1));
+    half = t * sd * sqrt(1 + 1 / (double)n);
+    d = log(c->current) - centre;
+    set_log_interval(c, d, d - half, d + half);
+    /* the estimate is against the runs' centre, not the pooled samples */
+    c->p_value = sd > 0 ? 2 * (1 - pr_stats_t_cdf(fabs(d) / (sd * sqrt(1 + 1 / (double)n)),
+                                                    (double)(n - 1)))
+                        : (d == 0 ? 1 : 0);
+    return 1;
+}
+
+/* ---- verdicts ---- */
+
+/* The regression's estimate and interval: the change's, mirrored for ops
+ * (higher is better: the regression is the drop). */
+static void regression_of(const pr_metric_change *c, pr_metric m, double *est, double *lo,
+                          double *hi)
+{
+    double e = c->estimate, l = c->has_interval ? c->low : e, h = c->has_interval ? c->high : e;
+
+    if (pr_metric_higher_is_better(m)) {
+        *est = -e;
+        *lo = -h;
+        *hi = -l;
+    } else {
+        *est = e;
+        *lo = l;
+        *hi = h;
+    }
+}
+
+/* The verdict, level and failing of metric M from its estimate: the
+ * thresholds, and significance from the interval, else from P_SIG (a test
+ * without an interval: -1 none, 0 not significant, 1 significant). */
+static void classify(pr_metric_change *c, pr_metric m, const pr_compare_options *opt, int p_sig)
+{
+    const pr_threshold *warn = &opt->warn.of[m], *fail = &opt->fail.of[m];
+    const pr_threshold *gate = fail->set ? fail : warn;
+    double reg, lo, hi, limit;
+    int slower, faster;
+
+    regression_of(c, m, &reg, &lo, &hi);
+    if (c->has_interval && c->short_level) {
+        slower = faster = 0;
+    } else if (c->has_interval) {
+        slower = lo > 0;
+        faster = hi < 0;
+    } else {
+        /* against a baseline of 0 only the absolute change has a sign */
+        double sign = c->relative_valid ? reg : c->abs_regression;
+        slower = p_sig != 0 && sign > 0;
+        faster = p_sig != 0 && sign < 0;
+    }
+
+    c->level = PR_LEVEL_NORMAL;
+    /* A wider spread is worth a warning, never "critical": one interrupt in
+     * a sample can double a stddev while the code has not changed. */
+    if (slower && beyond(c, warn, reg, 2) && !pr_metric_is_spread(m))
+        c->level = PR_LEVEL_CRITICAL;
+    else if (slower && beyond(c, warn, reg, 1))
+        c->level = PR_LEVEL_WARNING;
+    else if (faster && m == opt->primary && improved(c, warn, reg))
+        c->level = PR_LEVEL_IMPROVED;
+    /* No percentage applies to a baseline of no allocations, but starting
+     * to allocate in a loop that did not is worth a look: it stands in for
+     * the relative warning threshold that cannot apply. */
+    if (m == PR_METRIC_ALLOCS && c->level == PR_LEVEL_NORMAL && warn->set && warn->relative &&
+        c->baseline == 0 && c->current >= ALLOCS_FROM_NONE)
+        c->level = PR_LEVEL_WARNING;
+    c->failing = slower && beyond(c, fail, reg, 1);
+
+    /* The verdicts judge speed: the location metrics at their fail or
+     * warn threshold; the others (spread, memory, allocations) only at a
+     * --fail threshold given for them, and otherwise warn by level. */
+    c->judged = located(m) ? gate->set : fail->set;
+    c->gate_is_fail = fail->set;
+    limit = relative_limit(gate, c->baseline);
+    c->gate = limit > 0 ? limit : 0;
+    if (!c->judged) {
+        c->verdict = PR_VERDICT_PASS;
+    } else if (slower && beyond(c, gate, reg, 1)) {
+        c->verdict = PR_VERDICT_FAIL;
+    } else if (c->has_interval ? (!c->short_level && limit >= 0 && hi < limit)
+                               : (p_sig != 0 || !beyond(c, gate, reg, 1))) {
+        c->verdict = PR_VERDICT_PASS;
+    } else {
+        c->verdict = PR_VERDICT_INCONCLUSIVE;
+    }
+    if (m == PR_METRIC_ALLOCS && c->level == PR_LEVEL_WARNING && c->verdict == PR_VERDICT_PASS &&
+        !fail->set && c->baseline == 0)
+        c->verdict = PR_VERDICT_FAIL; /* the warning that stands in for a percentage */
+    /* beyond a threshold, but not significantly so */
+    c->noise = (!slower && (beyond(c, warn, reg, 1) || beyond(c, fail, reg, 1))) ||
+               (!faster && m == opt->primary && improved(c, warn, reg));
+}
+
+/* How bad a level is for the entry: an improvement beats normal, anything
+ * worse than normal beats an improvement. */
+static int level_rank(pr_level v)
+{
+    switch (v) {
+    case PR_LEVEL_NORMAL:
+        return 0;
+    case PR_LEVEL_IMPROVED:
+        return 1;
+    case PR_LEVEL_WARNING:
+        return 2;
+    case PR_LEVEL_CRITICAL:
+        return 3;
+    }
+    return 0;
 }
 
 static int approaching(const pr_cmp_entry *e, const pr_compare_options *opt)
 {
     const pr_metric_change *c = &e->metrics[e->worst];
     const pr_threshold *fail = &opt->fail.of[e->worst];
+    double reg, lo, hi;
 
-    if (e->verdict != PR_VERDICT_WARNING || e->failing || !fail->set || !c->valid)
+    if (c->level != PR_LEVEL_WARNING || e->failing || !fail->set || !c->valid)
         return 0;
+    regression_of(c, e->worst, &reg, &lo, &hi);
     if (fail->relative)
-        return c->relative_valid && c->regression >= fail->value - APPROACH_POINTS;
+        return c->relative_valid && reg >= fail->value - APPROACH_POINTS;
     return c->abs_regression >= fail->value * (1 - APPROACH_FRACTION);
 }
 
-/* The mean of each process's samples of R into MEANS (R->n_processes). */
-static void process_means(const pr_result *r, double *means)
+/* The method for the location metrics of E (compare.h). */
+static pr_method choose_method(const pr_cmp_entry *e, const pr_compare_options *opt)
 {
-    size_t i, j, at = 0;
-    for (i = 0; i < r->n_processes; i++) {
-        double sum = 0;
-        for (j = 0; j < r->process_samples[i]; j++)
-            sum += r->samples_ns[at + j];
-        at += r->process_samples[i];
-        means[i] = sum / (double)r->process_samples[i];
-    }
+    const pr_result *b = e->baseline, *c = e->current;
+
+    if (!opt->significance || c->stats.n == 0)
+        return PR_METHOD_NONE;
+    if (opt->paired && b->n_processes >= 2 && b->n_processes == c->n_processes)
+        return PR_METHOD_PAIRED;
+    if (b->n_runs >= 2)
+        return PR_METHOD_RUNS;
+    if (b->n_samples == 0 || c->n_samples == 0)
+        return PR_METHOD_NONE;
+    if (b->n_processes >= 2 && c->n_processes >= 2)
+        return PR_METHOD_PROCESSES;
+    return PR_METHOD_SAMPLES;
 }
 
-/* Welch's test on the per-process means when both sides have them: 1 when
- * it decided, 0 when it cannot apply (the U test then decides). */
-static int test_processes(pr_cmp_entry *e, const pr_compare_options *opt)
+/* Estimates and intervals of E's location metrics by its method; the
+ * method falls back to the next one down where its data will not do. */
+static int estimate_located(pr_cmp_entry *e, const pr_compare_options *opt)
 {
-    const pr_result *cur = e->current, *base = e->baseline;
-    double *means;
-    int err;
+    sides s;
+    int m, err, have_sides = 0, p_sig = -1;
 
-    if (cur->n_processes < 2 || base->n_processes < 2)
-        return 0;
-    if (!(means = malloc((cur->n_processes + base->n_processes) * sizeof *means)))
-        return pr_error_set(PR_ENOMEM, "out of memory");
-    process_means(cur, means);
-    process_means(base, means + cur->n_processes);
-    err = pr_stats_welch(means, cur->n_processes, means + cur->n_processes, base->n_processes,
-                         opt->alpha, &e->welch);
-    free(means);
-    if (err < 0)
-        return 0;
-    e->tested = 1;
-    e->by_process = 1;
-    e->p_value = e->welch.p_value;
-    e->significant = e->welch.ci_low > 0 || e->welch.ci_high < 0;
-    return 1;
-}
-
-/* The test behind the gate. Only running out of memory is an error: data
- * the tests refuse (which the statistics would already have refused) leave
- * the entry untestable, so the plain threshold decides. */
-static int test_significance(pr_cmp_entry *e, const pr_compare_options *opt)
-{
-    int err;
-
-    e->tested = 0;
-    e->testable = 1;
-    e->significant = 1;
-    if (!opt->significance)
-        return 0;
-    if ((err = test_processes(e, opt)) != 0)
-        return err < 0 ? err : 0;
-    err = pr_stats_mann_whitney(e->current->samples_ns, e->current->n_samples,
-                                e->baseline->samples_ns, e->baseline->n_samples, &e->mwu);
-    if (err == PR_ENOMEM)
-        return err;
-    if (err < 0) {
-        memset(&e->mwu, 0, sizeof e->mwu);
-        e->testable = 0;
-        return 0;
+    e->method = choose_method(e, opt);
+    if (e->method == PR_METHOD_PAIRED || e->method == PR_METHOD_PROCESSES) {
+        err = sides_init(&s, e->baseline, e->current);
+        if (err == PR_ENOMEM)
+            return err;
+        if (err)
+            e->method = PR_METHOD_SAMPLES;
+        else
+            have_sides = 1;
     }
-    e->tested = 1;
-    e->p_value = e->mwu.p_value;
-    e->testable = e->mwu.min_p < opt->alpha;
-    e->significant = e->testable ? e->mwu.p_value < opt->alpha : 1;
+    if (e->method == PR_METHOD_SAMPLES) {
+        err = pr_stats_mann_whitney(e->current->samples_ns, e->current->n_samples,
+                                    e->baseline->samples_ns, e->baseline->n_samples, &e->mwu);
+        if (err == PR_ENOMEM)
+            return err;
+        if (err < 0) {
+            memset(&e->mwu, 0, sizeof e->mwu);
+            e->testable = 0;
+            e->method = PR_METHOD_NONE;
+        } else {
+            e->tested = 1;
+            e->p_value = e->mwu.p_value;
+            e->testable = e->mwu.min_p < opt->alpha;
+            if (e->testable)
+                p_sig = e->mwu.p_value < opt->alpha;
+        }
+    } else if (e->method == PR_METHOD_NONE && opt->significance && e->current->stats.n > 0) {
+        e->testable = 0; /* statistics without samples: nothing to test */
+    }
+
+    e->rounds = e->method == PR_METHOD_PAIRED  ? s.n_cur
+                : e->method == PR_METHOD_RUNS ? e->baseline->n_runs
+                : e->method == PR_METHOD_PROCESSES
+                    ? (s.n_cur < s.n_base ? s.n_cur : s.n_base)
+                    : 0;
+    for (m = 0; m < PR_METRIC_COUNT; m++) {
+        pr_metric_change *c = &e->metrics[m];
+        int ok = 0;
+        if (!c->valid || !located((pr_metric)m))
+            continue;
+        switch (e->method) {
+        case PR_METHOD_PAIRED: {
+            pr_signed_rank sr;
+            ok = judge_paired(c, (pr_metric)m, &s, opt->alpha, &sr);
+            if (ok && m == PR_METRIC_MEAN)
+                e->paired = sr;
+            break;
+        }
+        case PR_METHOD_PROCESSES: {
+            pr_welch w;
+            ok = judge_processes(c, (pr_metric)m, &s, opt->alpha, &w);
+            if (ok && m == PR_METRIC_MEAN) {
+                e->welch = w;
+                e->by_process = 1;
+            }
+            break;
+        }
+        case PR_METHOD_RUNS:
+            ok = judge_runs(c, (pr_metric)m, e->baseline, opt->alpha);
+            break;
+        case PR_METHOD_SAMPLES:
+            c->p_value = e->mwu.p_value;
+            break;
+        case PR_METHOD_NONE:
+            break;
+        }
+        if (ok)
+            e->tested = 1;
+        classify(c, (pr_metric)m, opt, c->has_interval ? -1 : p_sig);
+    }
+    if (e->tested && e->method != PR_METHOD_SAMPLES) {
+        e->p_value = e->metrics[opt->primary].p_value;
+        if (!isfinite(e->p_value))
+            e->p_value = e->metrics[PR_METRIC_MEAN].p_value;
+    }
+    if (have_sides)
+        sides_release(&s);
     return 0;
 }
 
-static int judge_matched(pr_cmp_entry *e, const pr_compare_options *opt)
+/* The entry's verdict, level, failing and worst metric from its metrics'. */
+static void summarise_entry(pr_cmp_entry *e, const pr_compare_options *opt)
 {
-    int m, pick, best = 0, err;
+    int m, best = 0, worst_verdict = -1, pick = -1, i, rank;
+    const pr_metric_change *p = &e->metrics[opt->primary];
 
-    /* Statistics without samples (imported from a tool that reports only
-     * those, or read from a note) are compared, but there is nothing for
-     * the U test: untestable, the plain threshold decides. A current result
-     * marked ok but holding neither has no timings: those metrics stay
-     * invalid. The per-run figures do not come from the samples and are
-     * compared all the same. */
-    if (e->current->n_samples > 0 && e->baseline->n_samples > 0) {
-        if ((err = test_significance(e, opt)) < 0)
-            return err;
-    } else if (opt->significance && e->current->stats.n > 0) {
-        e->testable = 0;
-    }
-    for (m = 0; m < PR_METRIC_COUNT; m++) {
-        if (!pr_metric_is_per_run((pr_metric)m) && e->current->stats.n == 0)
-            continue;
-        measure_metric(&e->metrics[m], (pr_metric)m, e->baseline, e->current);
-        if (e->metrics[m].valid)
-            judge_metric(&e->metrics[m], (pr_metric)m, opt, e->significant);
-    }
-
-    e->verdict = PR_VERDICT_NORMAL;
+    e->level = PR_LEVEL_NORMAL;
+    e->verdict = PR_VERDICT_PASS;
+    e->failing = 0;
+    e->noise = 0;
     for (m = 0; m < PR_METRIC_COUNT; m++) {
         const pr_metric_change *c = &e->metrics[m];
-        if (verdict_rank(c->verdict) > best) {
-            best = verdict_rank(c->verdict);
+        if (!c->valid)
+            continue;
+        if (level_rank(c->level) > best) {
+            best = level_rank(c->level);
+            e->level = c->level;
+        }
+        if (c->judged && (int)c->verdict > worst_verdict) {
+            worst_verdict = (int)c->verdict;
             e->verdict = c->verdict;
         }
         e->failing |= c->failing;
         e->noise |= c->noise;
     }
-    pick = pick_metric(e, opt->primary, e->failing, e->verdict);
+    /* The metric to show, the primary first at each step: the failing
+     * one; else the judged one at the worst warning or critical level;
+     * else an inconclusive one; else the one behind the level (a warning
+     * of spread or memory, an improvement). */
+    for (i = -1; i < PR_METRIC_COUNT && pick < 0; i++) {
+        pr_metric mm = i < 0 ? opt->primary : (pr_metric)i;
+        if (e->metrics[mm].valid && e->metrics[mm].failing)
+            pick = (int)mm;
+    }
+    for (rank = 3; rank >= 2 && pick < 0; rank--)
+        for (i = -1; i < PR_METRIC_COUNT && pick < 0; i++) {
+            pr_metric mm = i < 0 ? opt->primary : (pr_metric)i;
+            const pr_metric_change *c = &e->metrics[mm];
+            if (c->valid && c->judged && level_rank(c->level) == rank)
+                pick = (int)mm;
+        }
+    for (i = -1; i < PR_METRIC_COUNT && pick < 0; i++) {
+        pr_metric mm = i < 0 ? opt->primary : (pr_metric)i;
+        const pr_metric_change *c = &e->metrics[mm];
+        if (c->valid && c->judged && c->verdict == PR_VERDICT_INCONCLUSIVE)
+            pick = (int)mm;
+    }
+    for (i = -1; i < PR_METRIC_COUNT && pick < 0; i++) {
+        pr_metric mm = i < 0 ? opt->primary : (pr_metric)i;
+        if (e->metrics[mm].valid && e->metrics[mm].level == e->level)
+            pick = (int)mm;
+    }
     e->worst = pick >= 0 ? (pr_metric)pick : opt->primary;
     e->approaching = approaching(e, opt);
+    e->significant = 1;
+    if (p->valid && located(opt->primary)) {
+        double reg, lo, hi;
+        regression_of(p, opt->primary, &reg, &lo, &hi);
+        if (p->has_interval)
+            e->significant = lo > 0 || hi < 0;
+        else if (e->method == PR_METHOD_SAMPLES && e->testable)
+            e->significant = e->mwu.p_value < opt->alpha;
+    }
+}
+
+static int judge_matched(pr_cmp_entry *e, const pr_compare_options *opt)
+{
+    int m, err;
+
+    /* A current result marked ok but holding no statistics has no
+     * timings: those metrics stay invalid. The per-run figures do not come
+     * from the samples and are compared all the same. */
+    for (m = 0; m < PR_METRIC_COUNT; m++) {
+        if (!pr_metric_is_per_run((pr_metric)m) && e->current->stats.n == 0)
+            continue;
+        /* An A/B, or a baseline of several runs, pools processes that met
+         * different machine states: the spread of those samples says
+         * nothing of the code, unless a --fail threshold asks for it. */
+        if ((opt->paired || e->baseline->n_runs >= 2) && pr_metric_is_spread((pr_metric)m) &&
+            !opt->fail.of[m].set)
+            continue;
+        measure_metric(&e->metrics[m], (pr_metric)m, e->baseline, e->current);
+    }
+    e->testable = 1;
+    if ((err = estimate_located(e, opt)) < 0)
+        return err;
+    for (m = 0; m < PR_METRIC_COUNT; m++)
+        if (e->metrics[m].valid && !located((pr_metric)m))
+            classify(&e->metrics[m], (pr_metric)m, opt, -1);
+    summarise_entry(e, opt);
     return 0;
+}
+
+/* ---- the suite-wide shift ---- */
+
+static int by_value(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/* The median of the N values of V (sorted in place). */
+static double median_of(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, by_value);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* 1 when entry E takes part in the shift of metric M. */
+static int shift_candidate(const pr_cmp_entry *e, pr_metric m)
+{
+    const pr_metric_change *c = &e->metrics[m];
+    return e->kind == PR_CMP_MATCHED && e->method != PR_METHOD_PAIRED && c->valid && c->judged &&
+           isfinite(c->estimate) && c->estimate > -1;
+}
+
+/* Re-judges metric M of every candidate relative to the median move of the
+ * suite, when most benchmarks moved that way (compare.h). Records the
+ * primary metric's shift in CMP. */
+static int apply_shift(pr_comparison *cmp, pr_metric m)
+{
+    const pr_compare_options *opt = &cmp->options;
+    double *d = NULL, *r = NULL, shift, spread, z;
+    size_t i, n = 0, agree = 0;
+
+    if (!(d = malloc((cmp->n_entries ? cmp->n_entries : 1) * 2 * sizeof *d)))
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    r = d + (cmp->n_entries ? cmp->n_entries : 1);
+    for (i = 0; i < cmp->n_entries; i++)
+        if (shift_candidate(&cmp->entries[i], m))
+            d[n++] = log1p(cmp->entries[i].metrics[m].estimate);
+    if (n < PR_SHIFT_MIN_BENCHMARKS) {
+        free(d);
+        return 0;
+    }
+    memcpy(r, d, n * sizeof *d);
+    shift = median_of(r, n);
+    for (i = 0; i < n; i++)
+        if ((shift > 0 ? d[i] : -d[i]) > log1p(PR_SHIFT_FLOOR))
+            agree++;
+    if (fabs(shift) <= log1p(PR_SHIFT_MIN) || (double)agree < PR_SHIFT_AGREE * (double)n) {
+        free(d);
+        return 0;
+    }
+    /* how much the benchmarks disagree about the move: the MAD of what is
+     * left of each, as a standard deviation */
+    for (i = 0; i < n; i++)
+        r[i] = fabs(d[i] - shift);
+    spread = 1.4826 * median_of(r, n);
+    z = pr_stats_t_quantile(1 - opt->alpha / 2, INFINITY);
+    for (i = 0; i < cmp->n_entries; i++) {
+        pr_cmp_entry *e = &cmp->entries[i];
+        pr_metric_change *c = &e->metrics[m];
+        double centre, half, raw_reg, raw_lo, raw_hi;
+        int raw_crossed;
+        if (!shift_candidate(e, m))
+            continue;
+        regression_of(c, m, &raw_reg, &raw_lo, &raw_hi);
+        raw_crossed = c->verdict == PR_VERDICT_FAIL || c->level == PR_LEVEL_WARNING ||
+                      c->level == PR_LEVEL_CRITICAL || c->noise;
+        c->unshifted = c->estimate;
+        centre = log1p(c->estimate) - shift;
+        half = c->has_interval ? (log1p(c->high) - log1p(c->low)) / 2 : 0;
+        half = sqrt(half * half + z * spread * z * spread);
+        set_log_interval(c, centre, centre - half, centre + half);
+        c->shifted = 1;
+        classify(c, m, opt, -1);
+        if (raw_crossed && c->verdict != PR_VERDICT_FAIL) {
+            c->verdict = PR_VERDICT_INCONCLUSIVE;
+            c->with_suite = 1;
+        }
+    }
+    if (m == opt->primary) {
+        cmp->has_shift = 1;
+        cmp->shift = expm1(shift);
+        cmp->shift_n = n;
+        cmp->shift_agree = agree;
+    }
+    free(d);
+    return 0;
+}
+
+static int judge_shift(pr_comparison *cmp)
+{
+    int m, err;
+    size_t i;
+
+    if (cmp->options.paired || !cmp->options.suite_shift || !cmp->options.significance)
+        return 0;
+    for (m = 0; m < PR_METRIC_COUNT; m++) {
+        if (!located((pr_metric)m))
+            continue;
+        if ((err = apply_shift(cmp, (pr_metric)m)) < 0)
+            return err;
+    }
+    if (cmp->has_shift)
+        for (i = 0; i < cmp->n_entries; i++)
+            if (cmp->entries[i].kind == PR_CMP_MATCHED)
+                summarise_entry(&cmp->entries[i], &cmp->options);
+    return 0;
+}
+
+size_t pr_compare_rounds_needed(const pr_cmp_entry *e)
+{
+    const pr_metric_change *c;
+    double target, need;
+
+    if (!e || e->kind != PR_CMP_MATCHED || (unsigned)e->worst >= PR_METRIC_COUNT)
+        return 0;
+    c = &e->metrics[e->worst];
+    if (!c->judged || !c->has_interval || c->verdict != PR_VERDICT_INCONCLUSIVE || !(c->gate > 0) ||
+        e->rounds < 2 || c->shifted)
+        return 0;
+    target = 0.7 * c->gate;
+    if (c->resolution <= target)
+        return 0;
+    if (e->method == PR_METHOD_RUNS) {
+        /* N runs give t(N-1) s sqrt(1 + 1/N): never below z s, the current
+         * run's own spread, however many runs the baseline has */
+        double t = pr_stats_t_quantile(0.975, (double)(e->rounds - 1));
+        double s = c->resolution / (t * sqrt(1 + 1 / (double)e->rounds));
+        size_t n;
+        if (1.96 * s >= target)
+            return 0;
+        for (n = e->rounds + 1; n < 1000; n++)
+            if (pr_stats_t_quantile(0.975, (double)(n - 1)) * s * sqrt(1 + 1 / (double)n) <= target)
+                return n;
+        return 0;
+    }
+    need = ceil((double)e->rounds * (c->resolution / target) * (c->resolution / target));
+    return need < 1e9 ? (size_t)need : 0;
 }
 
 static int same_string(const char *a, const char *b)
@@ -369,22 +856,28 @@ static void count_entry(pr_comparison *cmp, const pr_cmp_entry *e)
 {
     switch (e->kind) {
     case PR_CMP_MATCHED:
-        switch (e->verdict) {
-        case PR_VERDICT_IMPROVED:
+        switch (e->level) {
+        case PR_LEVEL_IMPROVED:
             cmp->n_improved++;
             break;
-        case PR_VERDICT_NORMAL:
+        case PR_LEVEL_NORMAL:
             cmp->n_normal++;
             break;
-        case PR_VERDICT_WARNING:
+        case PR_LEVEL_WARNING:
             cmp->n_warning++;
             break;
-        case PR_VERDICT_CRITICAL:
+        case PR_LEVEL_CRITICAL:
             cmp->n_critical++;
             break;
         }
         if (!e->testable)
             cmp->n_untestable++;
+        if (e->verdict == PR_VERDICT_FAIL)
+            cmp->n_fail++;
+        else if (e->verdict == PR_VERDICT_INCONCLUSIVE)
+            cmp->n_inconclusive++;
+        else
+            cmp->n_pass++;
         break;
     case PR_CMP_NEW:
         cmp->n_new++;
@@ -427,14 +920,14 @@ static pr_cmp_entry *new_entry(pr_comparison *cmp, const char *name, pr_cmp_kind
 
     memset(e, 0, sizeof *e);
     for (m = 0; m < PR_METRIC_COUNT; m++)
-        e->metrics[m].verdict = PR_VERDICT_NORMAL;
+        e->metrics[m].level = PR_LEVEL_NORMAL;
     e->name = name;
     e->kind = kind;
     e->baseline = baseline;
     e->current = current;
     e->testable = 1;
     e->significant = 1;
-    e->verdict = PR_VERDICT_NORMAL;
+    e->level = PR_LEVEL_NORMAL;
     e->worst = cmp->options.primary;
     return e;
 }
@@ -545,6 +1038,8 @@ int pr_compare_runs(const pr_run *baseline, const pr_run *current, const pr_comp
         e->failing = opt->fail_on_missing != 0;
     }
 
+    if ((err = judge_shift(out)) < 0)
+        goto fail;
     for (i = 0; i < out->n_entries; i++)
         count_entry(out, &out->entries[i]);
     geomean(out);
@@ -573,5 +1068,8 @@ void pr_comparison_release(pr_comparison *cmp)
 
 int pr_comparison_failed(const pr_comparison *cmp)
 {
-    return cmp && cmp->n_failing > 0;
+    if (!cmp)
+        return 0;
+    return cmp->n_failing > 0 ||
+           (cmp->options.inconclusive == PR_INCONCLUSIVE_FAIL && cmp->n_inconclusive > 0);
 }

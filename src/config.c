@@ -13,6 +13,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "ab.h"
+#include "compare.h"
 #include "config.h"
 #include "error.h"
 #include "json.h"
@@ -31,6 +33,10 @@ enum kind {
     K_NUMBER,     /* plain number: double at value, int flag at has */
     K_BOOL,       /* int at value, int flag at has */
     K_THRESHOLDS, /* a string or an array of strings: char ** at value, size_t at has */
+    K_STRING,     /* a non-empty string, as it is: char * at value */
+    K_STRINGS,    /* a string or an array of non-empty strings, as they are: char ** at
+                   * value, size_t at has */
+    K_INCONCLUSIVE, /* "pass", "warn" or "fail": int at value, int flag at has */
     K_OBJECT      /* the keys in members */
 };
 
@@ -69,6 +75,22 @@ static const key compare_keys[] = {
     {"warn", K_THRESHOLDS, offsetof(pr_config, warn), offsetof(pr_config, n_warn), 0, 0, NULL},
     {"alpha", K_NUMBER, offsetof(pr_config, alpha), offsetof(pr_config, has_alpha), 1e-9, 0.5,
      NULL},
+    {"inconclusive", K_INCONCLUSIVE, offsetof(pr_config, inconclusive),
+     offsetof(pr_config, has_inconclusive), 0, 0, NULL},
+    {"rounds", K_COUNT, offsetof(pr_config, rounds), offsetof(pr_config, has_rounds), 2,
+     PR_AB_MAX_ROUNDS, NULL},
+    {"max_rounds", K_COUNT, offsetof(pr_config, max_rounds), offsetof(pr_config, has_max_rounds), 2,
+     PR_AB_MAX_ROUNDS, NULL},
+    {"max_time", K_SECONDS, offsetof(pr_config, max_time_s), offsetof(pr_config, has_max_time), 0,
+     1e6, NULL},
+    {NULL, K_OBJECT, 0, 0, 0, 0, NULL},
+};
+
+/* How to build the suites at another commit (compare --against REF). */
+static const key build_keys[] = {
+    {"command", K_STRING, offsetof(pr_config, build_command), NO_FIELD, 0, 0, NULL},
+    {"suites", K_STRINGS, offsetof(pr_config, build_suites), offsetof(pr_config, n_build_suites), 0,
+     0, NULL},
     {NULL, K_OBJECT, 0, 0, 0, 0, NULL},
 };
 
@@ -80,6 +102,7 @@ static const key top_keys[] = {
     {"keep", K_COUNT, offsetof(pr_config, keep), offsetof(pr_config, has_keep), 1, 1e9, NULL},
     {"run", K_OBJECT, NO_FIELD, NO_FIELD, 0, 0, run_keys},
     {"compare", K_OBJECT, NO_FIELD, NO_FIELD, 0, 0, compare_keys},
+    {"build", K_OBJECT, NO_FIELD, NO_FIELD, 0, 0, build_keys},
     {NULL, K_OBJECT, 0, 0, 0, 0, NULL},
 };
 
@@ -114,6 +137,8 @@ void pr_config_release(pr_config *cfg)
     free(cfg->baselines);
     free_strings(cfg->fail, cfg->n_fail);
     free_strings(cfg->warn, cfg->n_warn);
+    free(cfg->build_command);
+    free_strings(cfg->build_suites, cfg->n_build_suites);
     pr_config_init(cfg);
 }
 
@@ -223,7 +248,31 @@ static int add_threshold(const reader *r, const cJSON *e, const char *parent, co
     return 0;
 }
 
-static int read_thresholds(const reader *r, const cJSON *item, const key *k, const char *parent)
+/* K_STRINGS: one non-empty string, as it is. */
+static int add_string(const reader *r, const cJSON *e, const char *parent, const char *name,
+                      char ***list, size_t *n)
+{
+    const char *s;
+    int err;
+
+    if ((err = read_string(r, e, parent, name, &s)) != 0)
+        return err;
+    if (!s)
+        return pr_error_set(PR_EINVALID, "'%s': %s%s: expected a non-empty string", r->path,
+                            parent, name);
+    if (!((*list)[*n] = pr_strdup(s)))
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    ++*n;
+    return 0;
+}
+
+typedef int (*add_fn)(const reader *r, const cJSON *e, const char *parent, const char *name,
+                      char ***list, size_t *n);
+
+/* A string or an array of them, each added by ADD (K_THRESHOLDS,
+ * K_STRINGS). */
+static int read_list(const reader *r, const cJSON *item, const key *k, const char *parent,
+                     add_fn add)
 {
     char ***list = FIELD(r->cfg, k->value, char **);
     size_t *n = FIELD(r->cfg, k->has, size_t);
@@ -235,12 +284,12 @@ static int read_thresholds(const reader *r, const cJSON *item, const key *k, con
                          sizeof **list)))
         return pr_error_set(PR_ENOMEM, "out of memory");
     if (!cJSON_IsArray(item))
-        return add_threshold(r, item, parent, k->name, list, n);
+        return add(r, item, parent, k->name, list, n);
     cJSON_ArrayForEach(e, item)
     {
         char name[64];
         snprintf(name, sizeof name, "%s[%zu]", k->name, i++);
-        if ((err = add_threshold(r, e, parent, name, list, n)) != 0)
+        if ((err = add(r, e, parent, name, list, n)) != 0)
             return err;
     }
     return 0;
@@ -313,7 +362,27 @@ static int read_key(const reader *r, const cJSON *item, const key *k, const char
         *FIELD(r->cfg, k->has, int) = 1;
         return 0;
     case K_THRESHOLDS:
-        return read_thresholds(r, item, k, parent);
+        return read_list(r, item, k, parent, add_threshold);
+    case K_STRING:
+        if ((err = read_string(r, item, parent, k->name, &s)) != 0)
+            return err;
+        if (!s)
+            return pr_error_set(PR_EINVALID, "'%s': %s%s: expected a non-empty string", r->path,
+                                parent, k->name);
+        return (*FIELD(r->cfg, k->value, char *) = pr_strdup(s))
+                   ? 0
+                   : pr_error_set(PR_ENOMEM, "out of memory");
+    case K_STRINGS:
+        return read_list(r, item, k, parent, add_string);
+    case K_INCONCLUSIVE: {
+        int policy = cJSON_IsString(item) ? pr_inconclusive_from_name(item->valuestring) : -1;
+        if (policy < 0)
+            return pr_error_set(PR_EINVALID, "'%s': %s%s: expected \"pass\", \"warn\" or \"fail\"",
+                                r->path, parent, k->name);
+        *FIELD(r->cfg, k->value, int) = policy;
+        *FIELD(r->cfg, k->has, int) = 1;
+        return 0;
+    }
     case K_OBJECT:
         break;
     }
@@ -391,6 +460,13 @@ int pr_config_load(pr_config *cfg, const char *path)
     r.prefix = pr_strbuf_cstr(&prefix);
     r.cfg = cfg;
     err = read_object(&r, root, top_keys, "");
+    if (!err && (cfg->build_command != NULL) != (cfg->n_build_suites > 0))
+        err = pr_error_set(PR_EINVALID,
+                           "'%s': build: give both \"command\" (with {source} and {build}) and "
+                           "\"suites\" (their paths inside the build folder)",
+                           path);
+    if (!err && cfg->has_rounds && cfg->has_max_rounds && cfg->max_rounds < cfg->rounds)
+        err = pr_error_set(PR_EINVALID, "'%s': compare.max_rounds: below compare.rounds", path);
     /* The config's folder is the project's root: without a key, the
      * default folders are there too, wherever the command runs from. */
     if (!err && !cfg->store && !(cfg->store = resolve(&r, PR_STORE_DEFAULT_ROOT, 0)))

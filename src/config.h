@@ -48,6 +48,17 @@ typedef struct pr_config {
     size_t n_warn;
     int has_alpha;
     double alpha;
+    int has_inconclusive, has_rounds, has_max_rounds, has_max_time;
+    int inconclusive; /* pr_inconclusive_policy */
+    uint64_t rounds, max_rounds;
+    double max_time_s;
+    /* "build": how compare --against REF builds another commit: a shell
+     * command with {source} and {build} in it, and the path of each suite
+     * inside the build folder (matched to a suite by its file name). NULL
+     * and 0 without the section. */
+    char *build_command;
+    char **build_suites;
+    size_t n_build_suites;
 } pr_config;
 
 void pr_config_init(pr_config *cfg);

@@ -19,11 +19,10 @@
  * message. Merging two notes on one commit is the caller's business: a write
  * replaces what is there.
  */
-#define _XOPEN_SOURCE 700 /* realpath, nftw: X/Open in glibc's headers */
+#define _XOPEN_SOURCE 700 /* realpath: X/Open in glibc's headers */
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,6 +38,7 @@
 #include "error.h"
 #include "gitmeta.h"
 #include "machine.h"
+#include "store.h"
 #include "strbuf.h"
 #include "banned.h"
 
@@ -842,6 +842,27 @@ done:
     return err;
 }
 
+int pr_gitmeta_read_rev(const char *dir, const char *rev, pr_git_info *out)
+{
+    git_repository *repo = NULL;
+    git_commit *found = NULL;
+    int err;
+
+    out->dirty = -1;
+    if ((err = open_repository(&repo, dir ? dir : ".")) < 0)
+        return err;
+    if ((err = resolve_commit_or_merge_base(repo, rev ? rev : "HEAD", &found)) < 0)
+        goto done;
+    if ((err = fill_commit(out, found)) == UNREADABLE)
+        err = pr_error_set(PR_EINVALID, "cannot read the commit '%s' names", rev ? rev : "HEAD");
+done:
+    if (err < 0)
+        pr_git_info_release(out);
+    git_commit_free(found);
+    close_repository(repo);
+    return err;
+}
+
 /* Whether NAME, one tree entry's name, is safe to create in the folder being
  * written: not empty, ".", ".." or ".git" and without a '/'. ".git" is
  * compared in any case, as a case-insensitive file system would take it. */
@@ -997,17 +1018,6 @@ static int export_tree(git_repository *repo, const git_tree *tree, pr_strbuf *pa
     return err;
 }
 
-/* Removes what nftw shows, depth first; best effort, so a file that will
- * not go does not keep the others. */
-static int remove_path(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)sb;
-    (void)type;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
 /* The '/'s of PATH that end a folder above the last component: one per
  * run of slashes, not the leading ones. */
 static int ends_folder(const char *path, const char *p)
@@ -1156,7 +1166,7 @@ int pr_gitmeta_export(const char *dir, const char *commit, const char *dest)
 done:
     if (err < 0 && folder) {
         if (made)
-            nftw(folder, remove_path, 16, FTW_DEPTH | FTW_PHYS);
+            pr_store_remove_tree(folder);
         remove_parents(folder, parents);
     }
     pr_strbuf_release(&path);

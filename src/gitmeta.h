@@ -92,6 +92,14 @@ int pr_gitmeta_read_file_at(const char *dir, const char *rev, const char *path, 
 int pr_gitmeta_resolve(const char *dir, const char *rev, char **commit, char **label);
 
 /*
+ * The commit fields of OUT (zeroed by the caller; commit, short_commit,
+ * subject, commit_time, author_time; branch NULL, dirty -1) for the commit
+ * REV names, as pr_gitmeta_resolve takes REV. Errors as
+ * pr_gitmeta_resolve's; OUT is released on error.
+ */
+int pr_gitmeta_read_rev(const char *dir, const char *rev, pr_git_info *out);
+
+/*
  * Writes the tree of COMMIT (a full hex id, as pr_gitmeta_resolve gives it)
  * of the repository containing DIR into the folder DEST, reading the object
  * database alone: the repository's work tree, index and HEAD are never

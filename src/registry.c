@@ -71,6 +71,15 @@ int pr_registry_check(void)
     return 0;
 }
 
+const perfreg_bench_def *pr_registry_find(const char *name)
+{
+    const perfreg_bench_def *d;
+    for (d = head; d; d = d->next)
+        if (strcmp(d->name, name) == 0)
+            return d;
+    return NULL;
+}
+
 int pr_registry_select(const char *const *patterns, size_t n_patterns,
                        const perfreg_bench_def ***out, size_t *n_out)
 {

@@ -13,6 +13,9 @@
 size_t pr_registry_count(void);
 const perfreg_bench_def *pr_registry_at(size_t i);
 
+/* The benchmark called NAME exactly, or NULL. Borrowed, static. */
+const perfreg_bench_def *pr_registry_find(const char *name);
+
 /* PR_EINVALID with a message naming both definitions when two benchmarks
  * share a name or a name is empty. */
 int pr_registry_check(void);

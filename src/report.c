@@ -376,6 +376,21 @@ static void add_git_line(pr_strbuf *out, const char *label, const char *date,
     pr_strbuf_addch(out, '\n');
 }
 
+/* "Baseline:  5 runs to DATE COMMIT ...": a baseline made of several runs
+ * says so. */
+static void add_baseline_line(pr_strbuf *out, const pr_run *base, int utf8)
+{
+    char date[96];
+
+    if (base->context.runs > 1 && base->context.date) {
+        snprintf(date, sizeof date, "%llu runs to %s", (unsigned long long)base->context.runs,
+                 base->context.date);
+        add_git_line(out, "Baseline:", date, &base->git, utf8);
+    } else {
+        add_git_line(out, "Baseline:", base->context.date, &base->git, utf8);
+    }
+}
+
 static void add_compiler(pr_strbuf *out, const pr_context *c, int utf8)
 {
     char line[512];
@@ -650,12 +665,14 @@ int pr_report_run(pr_strbuf *out, const pr_run *run, const pr_report_options *op
 
 enum {
     /* comparison table; a value is at most 8 columns ("123.4 ns", "1.234M/s"),
-     * a change at most 7 ("+999.9%"), a p-value at most 8 ("0.3100 ~") */
-    CMP_NAME_W = 26,
-    CMP_VALUE_W = 10,
+     * a change at most 7 ("+999.9%"), a resolution at most 6 ("999.9%"),
+     * rounds 3 (more push the verdict right) */
+    CMP_NAME_W = 24,
+    CMP_VALUE_W = 9,
     CMP_CHANGE_W = 8,
-    CMP_P_W = 9,
-    CMP_STATUS_COL = CMP_NAME_W + 2 * CMP_VALUE_W + CMP_CHANGE_W + CMP_P_W + 2,
+    CMP_RES_W = 7,
+    CMP_N_W = 4,
+    CMP_STATUS_COL = CMP_NAME_W + 2 * CMP_VALUE_W + CMP_CHANGE_W + CMP_RES_W + CMP_N_W + 2,
     /* names and reasons inside prose */
     BULLET_NAME_W = 40,
     REASON_W = 160,
@@ -667,18 +684,19 @@ enum {
     LIST_MAX = 3
 };
 
-/* The widest status, "[ok] improved", ends at the report's edge. */
-_Static_assert(CMP_STATUS_COL + 13 == PR_REPORT_WIDTH, "the comparison table must fill the width");
+/* The widest verdict, "? inconclusive" (a mark of two columns in UTF-8),
+ * ends at the report's edge. */
+_Static_assert(CMP_STATUS_COL + 15 == PR_REPORT_WIDTH, "the comparison table must fill the width");
 
 #define MARK_OK "\xe2\x9c\x85"               /* U+2705, two columns */
 #define MARK_WARN "\xe2\x9a\xa0\xef\xb8\x8f" /* U+26A0 U+FE0F, two columns */
 #define MARK_FAIL "\xe2\x9d\x8c"             /* U+274C, two columns */
+#define MARK_UNSURE "\xe2\x9d\x94"           /* U+2754, two columns */
 #define DEFAULT_ACCEPT "perfreg save-baseline"
 /* A space the wrapping keeps: composed prose never holds a raw control
  * character (escaping turns one from a file into text), so this one is
  * ours. Written as a space. */
 #define NBSP "\x1f"
-#define MIN_SUGGESTED_SAMPLES 50
 #define TESTABLE_SAMPLES 20
 
 /* Composes prose (bullets, warnings) so that the same sentences come out as
@@ -741,7 +759,7 @@ static size_t text_columns(const char *s, size_t len)
             continue; /* U+FE0F: the emoji before it is already two */
         n += (i + 2 < len && p[0] == 0xe2 &&
               ((p[1] == 0x9c && p[2] == 0x85) || (p[1] == 0x9a && p[2] == 0xa0) ||
-               (p[1] == 0x9d && p[2] == 0x8c)))
+               (p[1] == 0x9d && (p[2] == 0x8c || p[2] == 0x94))))
                  ? 2
                  : 1;
     }
@@ -812,19 +830,6 @@ static int has_samples(const pr_result *r)
     return r && r->status == PR_STATUS_OK && r->n_samples > 0;
 }
 
-/* The U test could not decide: too few samples for p < alpha. */
-static int is_by_process(const pr_comparison *cmp, const pr_cmp_entry *e)
-{
-    (void)cmp;
-    return e->kind == PR_CMP_MATCHED && e->tested && e->by_process;
-}
-
-static int is_tested(const pr_comparison *cmp, const pr_cmp_entry *e)
-{
-    (void)cmp;
-    return e->kind == PR_CMP_MATCHED && e->tested;
-}
-
 static int is_untestable(const pr_comparison *cmp, const pr_cmp_entry *e)
 {
     return e->kind == PR_CMP_MATCHED && cmp->options.significance && !e->testable;
@@ -835,7 +840,7 @@ static int is_regression(const pr_cmp_entry *e)
     if (e->kind == PR_CMP_MISSING)
         return e->failing;
     return e->kind == PR_CMP_MATCHED &&
-           (e->failing || e->verdict == PR_VERDICT_WARNING || e->verdict == PR_VERDICT_CRITICAL);
+           (e->failing || e->level == PR_LEVEL_WARNING || e->level == PR_LEVEL_CRITICAL);
 }
 
 /* 3 failing, 2 critical, 1 warning: the order regressions are listed in. */
@@ -843,11 +848,15 @@ static int severity(const pr_cmp_entry *e)
 {
     if (!is_regression(e))
         return 0;
-    return e->failing ? 3 : e->verdict == PR_VERDICT_CRITICAL ? 2 : 1;
+    return e->failing ? 3 : e->level == PR_LEVEL_CRITICAL ? 2 : 1;
 }
 
+/* A high cv among the samples of a paired A/B says only that its processes
+ * met different machine states: not worth advice. */
 static int is_unstable(const pr_cmp_entry *e)
 {
+    if (e->method == PR_METHOD_PAIRED)
+        return 0;
     return e->kind != PR_CMP_FAILED && e->kind != PR_CMP_MISSING && has_samples(e->current) &&
            e->current->stats.cv > NOISY_CV;
 }
@@ -855,13 +864,7 @@ static int is_unstable(const pr_cmp_entry *e)
 static int is_improved(const pr_comparison *cmp, const pr_cmp_entry *e)
 {
     (void)cmp;
-    return e->kind == PR_CMP_MATCHED && !e->failing && e->verdict == PR_VERDICT_IMPROVED;
-}
-
-static int is_noise(const pr_comparison *cmp, const pr_cmp_entry *e)
-{
-    (void)cmp;
-    return e->kind == PR_CMP_MATCHED && e->noise && !is_regression(e);
+    return e->kind == PR_CMP_MATCHED && !e->failing && e->level == PR_LEVEL_IMPROVED;
 }
 
 static int is_matched(const pr_comparison *cmp, const pr_cmp_entry *e)
@@ -923,20 +926,6 @@ static int side_value(const pr_comparison *cmp, const pr_cmp_entry *e, int curre
     if (!has_samples(r))
         return 0;
     return pr_metric_of_result(r, m, v);
-}
-
-/* The metric behind a change note: the one that is noise, the primary
- * first. */
-static pr_metric noise_metric(const pr_comparison *cmp, const pr_cmp_entry *e)
-{
-    int m;
-
-    if (e->metrics[cmp->options.primary].noise)
-        return cmp->options.primary;
-    for (m = 0; m < PR_METRIC_COUNT; m++)
-        if (e->metrics[m].valid && e->metrics[m].noise)
-            return (pr_metric)m;
-    return cmp->options.primary;
 }
 
 /* ---- composing prose ---- */
@@ -1149,6 +1138,25 @@ static void r_bullet(renderer *r, const char *command)
     r->bullets++;
 }
 
+/* Writes the composed paragraph: wrapped after FIRST (text, INDENT for
+ * the lines after it), or as a Markdown paragraph after LABEL in bold. */
+static void r_paragraph(renderer *r, const char *first, size_t indent, const char *label)
+{
+    if (r->markdown) {
+        const char *p;
+        if (label)
+            pr_strbuf_addf(r->out, "**%s** ", label);
+        for (p = pr_strbuf_cstr(&r->line); *p; p++)
+            pr_strbuf_addch(r->out, *p == NBSP[0] ? ' ' : *p);
+        pr_strbuf_adds(r->out, "\n\n");
+    } else {
+        add_wrapped(r->out, pr_strbuf_cstr(&r->line), first, indent);
+    }
+    pr_strbuf_reset(&r->line);
+}
+
+static int shown_change(const pr_metric_change *mc, double *v);
+
 /* "mean +25.3%", or the difference when there is no relative change, then
  * the difference too when THRESHOLD is absolute. */
 static void r_change(renderer *r, pr_metric m, const pr_metric_change *mc,
@@ -1161,29 +1169,66 @@ static void r_change(renderer *r, pr_metric m, const pr_metric_change *mc,
         r_addf(r, "%s %s", pr_metric_name(m), delta);
         return;
     }
-    format_change(change, sizeof change, mc->change);
-    r_addf(r, "%s %s", pr_metric_name(m), change);
+    if (mc->shifted) {
+        char moved[40];
+        format_change(moved, sizeof moved, mc->unshifted);
+        format_change(change, sizeof change, mc->estimate);
+        r_addf(r, "%s %s, %s against the suite", pr_metric_name(m), moved, change);
+    } else {
+        double v = mc->change;
+        shown_change(mc, &v);
+        format_change(change, sizeof change, v);
+        r_addf(r, "%s %s", pr_metric_name(m), change);
+    }
     if (threshold && threshold->set && !threshold->relative)
         r_addf(r, " (%s)", delta);
 }
 
-/* " (p<0.0001)", " (p=0.0012, 95% interval +2.1% to +11.3%)" for the mean
- * under the per-process test, " (too few samples to test)", or nothing. */
+/* The interval's confidence in percent: "95". */
+static double level_pct(const pr_comparison *cmp)
+{
+    return 100 * (1 - cmp->options.alpha);
+}
+
+/* What N counts for E's method: "rounds", "baseline runs", "processes". */
+static const char *n_unit(const pr_cmp_entry *e, size_t n)
+{
+    switch (e->method) {
+    case PR_METHOD_PAIRED:
+        return n == 1 ? "round" : "rounds";
+    case PR_METHOD_RUNS:
+        return n == 1 ? "baseline run" : "baseline runs";
+    case PR_METHOD_PROCESSES:
+        return n == 1 ? "process a side" : "processes a side";
+    default:
+        return "";
+    }
+}
+
+/* " (95% interval +2.1% to +11.3%, 12 rounds)" for a metric judged with
+ * an interval, " (p=0.0012)" for a test without one, " (too few samples to
+ * test)", or nothing. */
 static void r_p(renderer *r, const pr_cmp_entry *e, pr_metric m)
 {
+    const pr_metric_change *mc = &e->metrics[m];
     char p[32], lo[32], hi[32];
 
     if (pr_metric_is_spread(m) || pr_metric_is_per_run(m) || e->kind != PR_CMP_MATCHED ||
         !r->cmp->options.significance)
         return;
-    if (is_untestable(r->cmp, e)) {
+    if (mc->has_interval && mc->short_level) {
+        r_addf(r, " (%zu %s)", e->rounds, n_unit(e, e->rounds));
+    } else if (mc->has_interval) {
+        format_change(lo, sizeof lo, mc->low);
+        format_change(hi, sizeof hi, mc->high);
+        r_addf(r, " (%g%% interval %s to %s", level_pct(r->cmp), lo, hi);
+        if (mc->shifted)
+            r_addf(r, " against the suite");
+        if (e->rounds > 0)
+            r_addf(r, ", %zu %s", e->rounds, n_unit(e, e->rounds));
+        r_addf(r, ")");
+    } else if (is_untestable(r->cmp, e)) {
         r_addf(r, " (too few samples to test)");
-    } else if (e->tested && e->by_process && m == PR_METRIC_MEAN) {
-        format_p(p, sizeof p, e->p_value);
-        format_change(lo, sizeof lo, e->welch.ci_low);
-        format_change(hi, sizeof hi, e->welch.ci_high);
-        r_addf(r, " (p%s%s, %g%% interval %s to %s)", p[0] == '<' ? "" : "=", p,
-               100 * (1 - r->cmp->options.alpha), lo, hi);
     } else if (e->tested) {
         format_p(p, sizeof p, e->p_value);
         r_addf(r, " (p%s%s)", p[0] == '<' ? "" : "=", p);
@@ -1198,41 +1243,47 @@ static void threshold_text(char *buf, size_t size, pr_metric m, const pr_thresho
     pr_threshold_format(buf, size, m, &copy);
 }
 
-/* One entry of REGRESSIONS DETECTED. */
-static void r_regression(renderer *r, const pr_cmp_entry *e)
+/* 1 when metric M of E crossed a threshold for real: failing, or a
+ * significant warning or critical level. */
+static int regressed(const pr_cmp_entry *e, pr_metric m)
+{
+    const pr_metric_change *mc = &e->metrics[m];
+    return mc->valid &&
+           (mc->failing || mc->level == PR_LEVEL_WARNING || mc->level == PR_LEVEL_CRITICAL);
+}
+
+/* The metrics of E in report order: the primary first, then the others. */
+static pr_metric metric_at(const pr_comparison *cmp, int i)
+{
+    if (i == 0)
+        return cmp->options.primary;
+    return (pr_metric)(i - 1 < (int)cmp->options.primary ? i - 1 : i);
+}
+
+/* The bullet of REGRESSIONS DETECTED for metric M of E. */
+static void r_regression_metric(renderer *r, const pr_cmp_entry *e, pr_metric m)
 {
     const pr_compare_options *o = &r->cmp->options;
-    pr_metric m = e->worst;
-    const pr_metric_change *mc;
-    const pr_threshold *warn, *fail;
+    const pr_metric_change *mc = &e->metrics[m];
+    const pr_threshold *warn = &o->warn.of[m], *fail = &o->fail.of[m];
     char t1[64], t2[64];
 
     r_name(r, e->name);
-    if (e->kind == PR_CMP_MISSING) {
-        r_addf(r, ": missing from the current run, failing with --fail-on-missing");
-        r_bullet(r, NULL);
-        return;
-    }
-    if ((unsigned)m >= PR_METRIC_COUNT)
-        m = o->primary;
-    mc = &e->metrics[m];
-    warn = &o->warn.of[m];
-    fail = &o->fail.of[m];
     r_addf(r, ": ");
-    r_change(r, m, mc, mc->failing || e->failing ? fail : warn);
+    r_change(r, m, mc, mc->failing ? fail : warn);
     r_p(r, e, m);
-    if (e->failing) {
+    if (mc->failing) {
         if (fail->set) {
             threshold_text(t1, sizeof t1, m, fail, 1);
             r_addf(r, ", failing: beyond the %s --fail threshold", t1);
         } else {
             r_addf(r, ", failing: beyond its --fail threshold");
         }
-    } else if (e->verdict == PR_VERDICT_CRITICAL && warn->set) {
+    } else if (mc->level == PR_LEVEL_CRITICAL && warn->set) {
         threshold_text(t1, sizeof t1, m, warn, 2);
         threshold_text(t2, sizeof t2, m, warn, 1);
         r_addf(r, ", critical: beyond %s (twice the %s warning threshold)", t1, t2);
-    } else if (e->verdict == PR_VERDICT_CRITICAL) {
+    } else if (mc->level == PR_LEVEL_CRITICAL) {
         r_addf(r, ", critical: beyond twice its warning threshold");
     } else if (m == PR_METRIC_ALLOCS && !mc->relative_valid && warn->set && warn->relative) {
         r_addf(r, ", warning: allocates where the baseline made no allocations");
@@ -1243,12 +1294,34 @@ static void r_regression(renderer *r, const pr_cmp_entry *e)
         } else {
             r_addf(r, ", warning: beyond its warning threshold");
         }
-        if (e->approaching && fail->set) {
+        if (e->approaching && e->worst == m && fail->set) {
             threshold_text(t2, sizeof t2, m, fail, 1);
             r_addf(r, ", approaching %s threshold (--fail)", t2);
         }
     }
     r_bullet(r, NULL);
+}
+
+/* The entries of REGRESSIONS DETECTED for E: every metric that crossed. */
+static void r_regression(renderer *r, const pr_cmp_entry *e)
+{
+    int i;
+
+    if (e->kind == PR_CMP_MISSING) {
+        r_name(r, e->name);
+        r_addf(r, ": missing from the current run, failing with --fail-on-missing");
+        r_bullet(r, NULL);
+        return;
+    }
+    for (i = 0; i < PR_METRIC_COUNT; i++) {
+        pr_metric m = metric_at(r->cmp, i);
+        /* ops is the mean turned over: said once */
+        if (m == PR_METRIC_OPS && r->cmp->options.primary != PR_METRIC_OPS &&
+            regressed(e, PR_METRIC_MEAN))
+            continue;
+        if (regressed(e, m))
+            r_regression_metric(r, e, m);
+    }
 }
 
 static void add_regressions_list(renderer *r)
@@ -1292,15 +1365,6 @@ static void detail_cv(renderer *r, const pr_cmp_entry *e)
     r_addf(r, " %.1f%%", e->current->stats.cv * 100);
 }
 
-static void detail_noise(renderer *r, const pr_cmp_entry *e)
-{
-    pr_metric m = noise_metric(r->cmp, e);
-    char change[40];
-
-    format_change(change, sizeof change, e->metrics[m].change);
-    r_addf(r, " %s", change);
-}
-
 static void detail_improvement(renderer *r, const pr_cmp_entry *e)
 {
     char change[40];
@@ -1314,24 +1378,6 @@ static size_t samples_of(const pr_result *res)
     return res ? res->n_samples : 0;
 }
 
-/* More samples for a change that was not significant: twice the larger side,
- * at least MIN_SUGGESTED_SAMPLES. */
-static size_t suggested_samples(const pr_comparison *cmp)
-{
-    size_t i, most = 0, n;
-
-    for (i = 0; i < cmp->n_entries; i++) {
-        const pr_cmp_entry *e = &cmp->entries[i];
-        if (!is_noise(cmp, e))
-            continue;
-        n = samples_of(e->baseline) > samples_of(e->current) ? samples_of(e->baseline)
-                                                             : samples_of(e->current);
-        if (n > most)
-            most = n;
-    }
-    return most * 2 > MIN_SUGGESTED_SAMPLES ? most * 2 : MIN_SUGGESTED_SAMPLES;
-}
-
 static void recommend_investigate(renderer *r)
 {
     const pr_comparison *cmp = r->cmp;
@@ -1341,20 +1387,34 @@ static void recommend_investigate(renderer *r)
     for (level = 3; level >= 1; level--) {
         for (i = 0; i < cmp->n_entries; i++) {
             const pr_cmp_entry *e = &cmp->entries[i];
-            pr_metric m = e->worst;
+            pr_metric m = cmp->options.primary;
+            int k, found = 0;
             if (severity(e) != level || e->kind != PR_CMP_MATCHED)
                 continue;
-            if ((unsigned)m >= PR_METRIC_COUNT)
-                m = cmp->options.primary;
-            /* A wider spread alone is noise to steady, not code to read:
-             * the unstable-benchmark advice covers it. */
-            if (pr_metric_is_spread(m) && !e->failing)
+            /* the first metric that crossed; a wider spread alone is noise
+             * to steady, not code to read: the unstable-benchmark advice
+             * covers it */
+            for (k = 0; k < PR_METRIC_COUNT && !found; k++) {
+                pr_metric mk = metric_at(cmp, k);
+                if (regressed(e, mk) && (!pr_metric_is_spread(mk) || e->metrics[mk].failing)) {
+                    m = mk;
+                    found = 1;
+                }
+            }
+            if (!found)
                 continue;
             r_addf(r, "Investigate ");
             r_name(r, e->name);
             r_addf(r, ": ");
             r_change(r, m, &e->metrics[m], NULL);
-            if (cmp->baseline && cmp->baseline->git.commit) {
+            if (cmp->ab.on) {
+                r_addf(r, " against the baseline's build");
+                if (cmp->baseline && cmp->baseline->git.commit) {
+                    r_addf(r, " (");
+                    r_commit(r, &cmp->baseline->git, "");
+                    r_addf(r, ")");
+                }
+            } else if (cmp->baseline && cmp->baseline->git.commit) {
                 r_addf(r, " since ");
                 r_commit(r, &cmp->baseline->git, "");
             } else {
@@ -1391,36 +1451,82 @@ static void recommend_missing_and_failed(renderer *r)
     }
 }
 
-static void recommend_noise(renderer *r)
+static int is_inconclusive(const pr_comparison *cmp, const pr_cmp_entry *e)
+{
+    (void)cmp;
+    return e->kind == PR_CMP_MATCHED && !e->failing && e->verdict == PR_VERDICT_INCONCLUSIVE;
+}
+
+/* What would resolve E's threshold, after its resolution. */
+static void r_resolve_advice(renderer *r, const pr_cmp_entry *e, const pr_metric_change *mc)
+{
+    const pr_ab_info *ab = &r->cmp->ab;
+    size_t need = pr_compare_rounds_needed(e);
+    char gate[32];
+
+    snprintf(gate, sizeof gate, "%.0f%%", mc->gate * 100);
+    switch (e->method) {
+    case PR_METHOD_PAIRED:
+        if (need > 0)
+            r_addf(r, "; %s needs about %zu rounds (--max-rounds" NBSP "%zu), or instruction "
+                      "counts",
+                   gate, need, need);
+        if (ab->out_of_time)
+            r_addf(r, "; the time budget ended its rounds");
+        break;
+    case PR_METHOD_RUNS:
+        if (need > 0)
+            r_addf(r, "; %s needs a baseline of about %zu runs (save-baseline --runs" NBSP "%zu)",
+                   gate, need, need);
+        else
+            r_addf(r, "; a run against a committed baseline cannot resolve %s on this machine: "
+                      "compare A/B (--against" NBSP "REF)",
+                   gate);
+        break;
+    case PR_METHOD_PROCESSES:
+        r_addf(r, "; the baseline is one run, whose run-to-run spread is unknown: save it from "
+                  "several (save-baseline --runs" NBSP "5), or compare A/B (--against" NBSP
+                  "REF)");
+        break;
+    default:
+        break;
+    }
+}
+
+/* One bullet of INCONCLUSIVE: the move, its interval, what it resolves
+ * and what would do better. */
+static void r_inconclusive(renderer *r, const pr_cmp_entry *e)
+{
+    pr_metric m = (unsigned)e->worst < PR_METRIC_COUNT ? e->worst : r->cmp->options.primary;
+    const pr_metric_change *mc = &e->metrics[m];
+    char res[40];
+
+    r_name(r, e->name);
+    r_addf(r, ": ");
+    r_change(r, m, mc, NULL);
+    r_p(r, e, m);
+    if (mc->with_suite) {
+        r_addf(r, ": moved with the suite");
+    } else if (mc->short_level) {
+        r_addf(r, ": too few rounds for a %g%% interval (6 at least)", level_pct(r->cmp));
+    } else if (mc->has_interval) {
+        format_change(res, sizeof res, mc->resolution);
+        r_addf(r, ": resolves %s%s here", r->utf8 ? "\xc2\xb1" : "+-", res + 1);
+        r_resolve_advice(r, e, mc);
+    } else if (e->tested) {
+        r_addf(r, ": beyond its threshold, but not significantly");
+    }
+    r_bullet(r, NULL);
+}
+
+static void add_inconclusive_list(renderer *r)
 {
     const pr_comparison *cmp = r->cmp;
-    size_t i, n = count_entries(cmp, is_noise);
-    size_t samples = suggested_samples(cmp);
-    char p[32];
+    size_t i;
 
-    if (n > LIST_MAX) {
-        r_addf(r, "%zu changes beyond a threshold are not significant (", n);
-        r_list(r, is_noise, detail_noise);
-        r_addf(r, "): re-run with more samples (--samples" NBSP "%zu) to tell", samples);
-        r_bullet(r, NULL);
-        return;
-    }
-    for (i = 0; i < cmp->n_entries; i++) {
-        const pr_cmp_entry *e = &cmp->entries[i];
-        pr_metric m;
-        char change[40];
-        if (!is_noise(cmp, e))
-            continue;
-        m = noise_metric(cmp, e);
-        format_change(change, sizeof change, e->metrics[m].change);
-        format_p(p, sizeof p, e->p_value);
-        r_name(r, e->name);
-        r_addf(r,
-               " moved %s (%s) but not significantly (p%s%s): re-run with more samples "
-               "(--samples" NBSP "%zu) to tell",
-               change, pr_metric_name(m), p[0] == '<' ? "" : "=", p, samples);
-        r_bullet(r, NULL);
-    }
+    for (i = 0; i < cmp->n_entries; i++)
+        if (is_inconclusive(cmp, &cmp->entries[i]))
+            r_inconclusive(r, &cmp->entries[i]);
 }
 
 static void recommend_untestable(renderer *r)
@@ -1521,7 +1627,6 @@ static void add_recommendations_list(renderer *r)
 {
     recommend_investigate(r);
     recommend_missing_and_failed(r);
-    recommend_noise(r);
     recommend_untestable(r);
     recommend_unstable(r);
     recommend_machine(r);
@@ -1544,57 +1649,99 @@ static size_t put_right(pr_strbuf *out, size_t col, const char *text, size_t end
     return col + w < end ? end : col + 1 + w;
 }
 
-static const char *status_mark(const pr_cmp_entry *e, int utf8)
+/* The mark and word of an entry's verdict: "❌ fail", "⚠️ warning", "❔
+ * inconclusive"; in ASCII the word alone, upper case when it fails. */
+static const char *verdict_word(const pr_cmp_entry *e, int utf8, const char **mark)
 {
-    if (e->kind == PR_CMP_FAILED || e->failing)
-        return utf8 ? MARK_FAIL : "[FAIL]";
-    if (e->kind != PR_CMP_MATCHED)
-        return "";
-    switch (e->verdict) {
-    case PR_VERDICT_CRITICAL:
-        return utf8 ? MARK_FAIL : "[FAIL]";
-    case PR_VERDICT_WARNING:
-        return utf8 ? MARK_WARN : "[warn]";
-    case PR_VERDICT_IMPROVED:
-        return utf8 ? MARK_OK " improved" : "[ok] improved";
-    default:
-        return utf8 ? MARK_OK : "[ok]";
+    pr_level level = e->level;
+
+    if (e->failing) {
+        *mark = utf8 ? MARK_FAIL : "";
+        return utf8 ? "fail" : "FAIL";
     }
+    /* the verdict of the judged metrics first; a warning of another
+     * (stddev, memory) only when they pass */
+    if ((unsigned)e->worst < PR_METRIC_COUNT && e->metrics[e->worst].judged)
+        level = e->metrics[e->worst].level;
+    else if (e->verdict == PR_VERDICT_INCONCLUSIVE)
+        level = PR_LEVEL_NORMAL;
+    switch (level) {
+    case PR_LEVEL_CRITICAL:
+        *mark = utf8 ? MARK_FAIL : "";
+        return utf8 ? "critical" : "CRITICAL";
+    case PR_LEVEL_WARNING:
+        *mark = utf8 ? MARK_WARN : "";
+        return "warning";
+    default:
+        break;
+    }
+    if (e->verdict == PR_VERDICT_INCONCLUSIVE) {
+        *mark = utf8 ? MARK_UNSURE : "?";
+        return "inconclusive";
+    }
+    if (e->verdict == PR_VERDICT_FAIL) {
+        /* at a --fail threshold of a metric not shown */
+        *mark = utf8 ? MARK_FAIL : "";
+        return utf8 ? "fail" : "FAIL";
+    }
+    *mark = utf8 ? MARK_OK : "";
+    return e->level == PR_LEVEL_IMPROVED ? "improved" : "pass";
 }
 
-/* The status cell: the mark, and the statistic behind it when that is not
- * the one the row shows ("[warn] stddev"), so a mark never contradicts the
- * change beside it. */
-static void status_cell(char *buf, size_t size, const pr_comparison *cmp, const pr_cmp_entry *e,
-                        int utf8)
+/* The verdict cell: the mark and the word, or the mark and the statistic
+ * behind it when that is not the one the row shows ("⚠️ stddev"), so a
+ * verdict never contradicts the change beside it. */
+static void verdict_cell(char *buf, size_t size, const pr_comparison *cmp, const pr_cmp_entry *e,
+                         int utf8)
 {
-    int flagged = e->kind == PR_CMP_MATCHED && (e->failing || e->verdict == PR_VERDICT_WARNING ||
-                                                e->verdict == PR_VERDICT_CRITICAL);
-    if (flagged && e->worst != cmp->options.primary)
-        snprintf(buf, size, "%s %s", status_mark(e, utf8), pr_metric_name(e->worst));
-    else
-        snprintf(buf, size, "%s", status_mark(e, utf8));
-}
+    const char *mark = "", *word;
 
-/* The p-value cell: "0.0312", "<0.0001", "0.3100 ~" (noise), "few"
- * (cannot be tested), "n/a" (not tested), "" (not matched). */
-static void p_cell(char *buf, size_t size, const pr_comparison *cmp, const pr_cmp_entry *e,
-                   const char *tilde)
-{
-    size_t len;
-
+    if (e->kind == PR_CMP_MISSING) {
+        snprintf(buf, size, "%s", e->failing ? (utf8 ? MARK_FAIL " fail" : "FAIL") : "");
+        return;
+    }
     if (e->kind != PR_CMP_MATCHED) {
         snprintf(buf, size, "%s", "");
-    } else if (is_untestable(cmp, e)) {
-        snprintf(buf, size, "few");
-    } else if (!e->tested) {
-        snprintf(buf, size, "n/a");
-    } else {
-        format_p(buf, size, e->p_value);
-        len = strlen(buf);
-        if (e->noise)
-            snprintf(buf + len, size - len, " %s", tilde);
+        return;
     }
+    word = verdict_word(e, utf8, &mark);
+    if (e->worst != cmp->options.primary &&
+        (e->failing || e->level == PR_LEVEL_WARNING || e->level == PR_LEVEL_CRITICAL ||
+         e->verdict != PR_VERDICT_PASS)) {
+        /* the mark and the statistic; in ASCII the word stands for the mark */
+        if (!*mark)
+            mark = word;
+        word = pr_metric_name(e->worst);
+    }
+    snprintf(buf, size, "%s%s%s", mark, *mark ? " " : "", word);
+}
+
+/* The change shown for metric change MC: the judged estimate, before the
+ * suite's shift was taken out. 0 when there is no relative change. */
+static int shown_change(const pr_metric_change *mc, double *v)
+{
+    if (!mc->valid || !mc->relative_valid)
+        return 0;
+    *v = mc->shifted ? mc->unshifted : mc->has_interval ? mc->estimate : mc->change;
+    return 1;
+}
+
+/* The resolution and n cells: "4.1%", "12"; "-" where they do not apply. */
+static void resolution_cells(const pr_comparison *cmp, const pr_cmp_entry *e, char *res,
+                             char *n, size_t size)
+{
+    const pr_metric_change *mc = &e->metrics[cmp->options.primary];
+
+    snprintf(res, size, "-");
+    snprintf(n, size, "-");
+    if (e->kind != PR_CMP_MATCHED)
+        return;
+    if (mc->valid && mc->has_interval && !mc->short_level && isfinite(mc->resolution)) {
+        double pct = mc->resolution * 100;
+        snprintf(res, size, pct < 999.95 ? "%.1f%%" : ">999%%", pct);
+    }
+    if (e->rounds > 0)
+        snprintf(n, size, "%zu", e->rounds);
 }
 
 /* The Current, Baseline and Change cells of an entry that ran. */
@@ -1615,8 +1762,8 @@ static void value_cells(const pr_comparison *cmp, const pr_cmp_entry *e, int utf
         snprintf(change, size, "new");
     else if (e->kind == PR_CMP_MISSING)
         snprintf(change, size, "missing");
-    else if (mc->valid && mc->relative_valid)
-        format_change(change, size, mc->change);
+    else if (shown_change(mc, &v))
+        format_change(change, size, v);
     else
         snprintf(change, size, "n/a");
 }
@@ -1624,25 +1771,27 @@ static void value_cells(const pr_comparison *cmp, const pr_cmp_entry *e, int utf
 static void add_cmp_row(renderer *r, const pr_cmp_entry *e)
 {
     pr_strbuf *out = r->out;
-    char cur[40], base[40], change[40], p[40], mark[40];
+    char cur[40], base[40], change[40], res[40], n[40], mark[40];
     size_t col = add_clipped(out, entry_name(e), r->utf8, CMP_NAME_W, 1);
+    size_t at = CMP_NAME_W;
 
-    status_cell(mark, sizeof mark, r->cmp, e, r->utf8);
+    verdict_cell(mark, sizeof mark, r->cmp, e, r->utf8);
     if (e->kind == PR_CMP_FAILED) {
         add_spaces(out, CMP_NAME_W - col + 2);
         pr_strbuf_adds(out, "FAILED: ");
         col = CMP_NAME_W + 2 + strlen("FAILED: ");
-        col += add_clipped(out,
-                           e->current && e->current->error ? e->current->error : "no reason given",
-                           r->utf8, CMP_STATUS_COL - 2 - col, 0);
-    } else {
-        value_cells(r->cmp, e, r->utf8, cur, base, change, sizeof cur);
-        p_cell(p, sizeof p, r->cmp, e, "~");
-        col = put_right(out, col, cur, CMP_NAME_W + CMP_VALUE_W);
-        col = put_right(out, col, base, CMP_NAME_W + 2 * CMP_VALUE_W);
-        col = put_right(out, col, change, CMP_NAME_W + 2 * CMP_VALUE_W + CMP_CHANGE_W);
-        col = put_right(out, col, p, CMP_STATUS_COL - 2);
+        add_clipped(out, e->current && e->current->error ? e->current->error : "no reason given",
+                    r->utf8, PR_REPORT_WIDTH - col, 0);
+        pr_strbuf_addch(out, '\n');
+        return;
     }
+    value_cells(r->cmp, e, r->utf8, cur, base, change, sizeof cur);
+    resolution_cells(r->cmp, e, res, n, sizeof res);
+    col = put_right(out, col, cur, at += CMP_VALUE_W);
+    col = put_right(out, col, base, at += CMP_VALUE_W);
+    col = put_right(out, col, change, at += CMP_CHANGE_W);
+    col = put_right(out, col, res, at += CMP_RES_W);
+    col = put_right(out, col, n, at += CMP_N_W);
     if (*mark) {
         add_spaces(out, col < CMP_STATUS_COL ? CMP_STATUS_COL - col : 1);
         pr_strbuf_adds(out, mark);
@@ -1650,33 +1799,133 @@ static void add_cmp_row(renderer *r, const pr_cmp_entry *e)
     pr_strbuf_addch(out, '\n');
 }
 
+static int has_method(const pr_comparison *cmp, pr_method m)
+{
+    size_t i;
+    for (i = 0; i < cmp->n_entries; i++)
+        if (cmp->entries[i].kind == PR_CMP_MATCHED && cmp->entries[i].method == m)
+            return 1;
+    return 0;
+}
+
+/* "mean 10% (--fail), median 10%": the gates of the judged location
+ * metrics, as the verdicts use them. */
+static void r_gates(renderer *r)
+{
+    const pr_compare_options *o = &r->cmp->options;
+    char t[64];
+    int m, any = 0;
+
+    for (m = 0; m < PR_METRIC_COUNT; m++) {
+        const pr_threshold *g = o->fail.of[m].set ? &o->fail.of[m] : &o->warn.of[m];
+        if (pr_metric_is_spread((pr_metric)m) || pr_metric_is_per_run((pr_metric)m) || !g->set)
+            continue;
+        if (m == PR_METRIC_OPS && (o->fail.of[PR_METRIC_MEAN].set || o->warn.of[PR_METRIC_MEAN].set))
+            continue; /* the mean's mirror */
+        pr_threshold_format(t, sizeof t, (pr_metric)m, g);
+        r_addf(r, "%s%s" NBSP "%s%s", any ? ", " : "", pr_metric_name((pr_metric)m), t,
+               o->fail.of[m].set ? NBSP "(--fail)" : "");
+        any = 1;
+    }
+}
+
+/* The legend under the table: where its figures come from and what the
+ * verdicts mean, for the methods the table holds. */
 static void add_legend(renderer *r)
 {
     const pr_comparison *cmp = r->cmp;
-    char alpha[32];
+    double pct = level_pct(cmp);
 
     if (!cmp->options.significance) {
-        pr_strbuf_adds(r->out, "p-value: not tested (--no-significance): the thresholds alone "
-                               "decide\n");
+        r_addf(r, "Change: the plain change (--no-significance): the thresholds alone decide, "
+                  "pass or fail.");
+        r_paragraph(r, "", 0, NULL);
         return;
     }
-    snprintf(alpha, sizeof alpha, "%g", cmp->options.alpha);
-    /* %g is at most 12 columns: every line stays within the width */
-    if (count_entries(cmp, is_by_process) > 0) {
-        pr_strbuf_addf(r->out,
-                       "p-value: Welch's t test on the per-process means, significant below %s\n",
-                       alpha);
-        if (count_entries(cmp, is_by_process) < count_entries(cmp, is_tested))
-            pr_strbuf_adds(r->out, "     (Mann-Whitney U test where a run has one process)\n");
-    } else {
-        pr_strbuf_addf(r->out, "p-value: two-sided Mann-Whitney U test, significant below %s\n",
-                       alpha);
-    }
-    pr_strbuf_addf(r->out, "~    beyond a threshold but not statistically significant (p >= %s)\n",
-                   alpha);
+    r_addf(r, "Change:");
+    if (has_method(cmp, PR_METHOD_PAIRED))
+        r_addf(r, " the Hodges-Lehmann estimate of the rounds' ratios (A/B, Wilcoxon "
+                  "signed-rank test);");
+    if (has_method(cmp, PR_METHOD_RUNS))
+        r_addf(r, " this run against the centre of the baseline's runs, with their "
+                  "run-to-run spread;");
+    if (has_method(cmp, PR_METHOD_PROCESSES))
+        r_addf(r, " the change of the per-process means (Welch's t test);");
+    if (has_method(cmp, PR_METHOD_SAMPLES))
+        r_addf(r, " the change of the samples of one process (Mann-Whitney U test, no "
+                  "interval);");
+    if (has_method(cmp, PR_METHOD_NONE))
+        r_addf(r, " the change of the statistics alone, without a test;");
     if (count_entries(cmp, is_untestable) > 0)
-        pr_strbuf_adds(r->out, "few  too few samples for a significance test: the plain "
-                               "threshold decides\n");
+        r_addf(r, " where there are too few samples to test, the thresholds alone decide;");
+    if (has_method(cmp, PR_METHOD_PAIRED) || has_method(cmp, PR_METHOD_RUNS) ||
+        has_method(cmp, PR_METHOD_PROCESSES)) {
+        if (r->markdown)
+            r_addf(r, " %g%% interval: of the change, half its width the smallest change this "
+                      "comparison tells from none; n:",
+                   pct);
+        else
+            r_addf(r, " %s%g%%: half its %g%% interval, the smallest change this comparison "
+                      "tells from none; n:",
+                   r->utf8 ? "\xc2\xb1" : "+-", pct, pct);
+        if (has_method(cmp, PR_METHOD_PAIRED))
+            r_addf(r, " rounds,");
+        if (has_method(cmp, PR_METHOD_RUNS))
+            r_addf(r, " runs of the baseline,");
+        if (has_method(cmp, PR_METHOD_PROCESSES))
+            r_addf(r, " processes of the smaller run,");
+    }
+    r->line.len--; /* the last comma or semicolon */
+    r->line.buf[r->line.len] = '\0';
+    r_addf(r, ". Verdicts at ");
+    r_gates(r);
+    r_addf(r, ": fail when significantly slower and beyond, pass when the interval ends "
+              "below, inconclusive when this comparison cannot tell.");
+    r_paragraph(r, "", 0, NULL);
+}
+
+/* The A/B's line above the table: what ran against what, and how much. */
+static void add_ab_line(renderer *r)
+{
+    const pr_ab_info *ab = &r->cmp->ab;
+    char secs[32];
+
+    if (!ab->on)
+        return;
+    snprintf(secs, sizeof secs, "%.1f", ab->seconds);
+    r_addf(r, "%s and ", ab->candidate_label ? ab->candidate_label : "this build");
+    r_untrusted(r, ab->baseline_label ? ab->baseline_label : "the baseline's build", REASON_W);
+    r_addf(r, " in turns, a process of each per round, %s order (seed %llu): %zu to %zu "
+              "rounds, %zu processes, %s" NBSP "s",
+           ab->order ? ab->order : "random", ab->seed, ab->rounds, ab->max_rounds, ab->processes,
+           secs);
+    if (ab->out_of_time)
+        r_addf(r, "; the time budget (--max-time %g) ended it", ab->max_time_s);
+    r_paragraph(r, "A/B:       ", LABEL_W, "A/B:");
+}
+
+/* When the suite moved as a whole: say so, before the table. */
+static void add_shift_warning(renderer *r)
+{
+    const pr_comparison *cmp = r->cmp;
+    char change[40];
+
+    if (!cmp->has_shift)
+        return;
+    format_change(change, sizeof change, cmp->shift);
+    r_addf(r,
+           "Warning: the whole suite moved %s (%s of %zu benchmarks %s than %.0f%%, the same "
+           "way): the machine's speed changed since the baseline, or a change moved "
+           "everything. Each benchmark is judged against the suite's move, and a move with "
+           "the suite is inconclusive. A/B tells which: compare --against REF.",
+           change, cmp->shift_agree == cmp->shift_n ? "all" : "most", cmp->shift_n,
+           cmp->shift > 0 ? "slower by more" : "faster by more", PR_SHIFT_FLOOR * 100);
+    if (r->markdown) {
+        pr_strbuf_adds(r->out, "> " MARK_WARN " ");
+        r_paragraph(r, "", 0, NULL);
+    } else {
+        r_paragraph(r, "", 2, NULL);
+    }
 }
 
 static void add_comparison_table(renderer *r)
@@ -1685,8 +1934,12 @@ static void add_comparison_table(renderer *r)
     char buf[48], change[40];
     size_t i;
 
-    pr_strbuf_addf(r->out, "%-*s%*s%*s%*s%*s  %s\n", CMP_NAME_W, "Name", CMP_VALUE_W, "Current",
-                   CMP_VALUE_W, "Baseline", CMP_CHANGE_W, "Change", CMP_P_W, "p-value", "Status");
+    add_ab_line(r);
+    add_shift_warning(r);
+    snprintf(buf, sizeof buf, "%s%g%%", r->utf8 ? "\xc2\xb1" : "+-", level_pct(cmp));
+    pr_strbuf_addf(r->out, "%-*s%*s%*s%*s%*s%*s  %s\n", CMP_NAME_W, "Name", CMP_VALUE_W,
+                   "Current", CMP_VALUE_W, "Baseline", CMP_CHANGE_W, "Change",
+                   CMP_RES_W + (r->utf8 ? 1 : 0), buf, CMP_N_W, "n", "Verdict");
     if (cmp->n_entries == 0) {
         pr_strbuf_adds(r->out, "no benchmarks to compare\n");
         return;
@@ -1724,8 +1977,7 @@ static void add_sections(renderer *r, int context)
     add_section(r->out, "COMPARISON VS BASELINE");
     if (context) {
         if (cmp->baseline)
-            add_git_line(r->out, "Baseline:", cmp->baseline->context.date, &cmp->baseline->git,
-                         r->utf8);
+            add_baseline_line(r->out, cmp->baseline, r->utf8);
         add_machine_warning(r);
     }
     add_comparison_table(r);
@@ -1735,6 +1987,11 @@ static void add_sections(renderer *r, int context)
         pr_strbuf_adds(r->out, "No regressions.\n");
     else
         add_regressions_list(r);
+
+    if (count_entries(cmp, is_inconclusive) > 0) {
+        add_section(r->out, "INCONCLUSIVE");
+        add_inconclusive_list(r);
+    }
 
     add_section(r->out, "RECOMMENDATIONS");
     r->bullets = 0;
@@ -1778,7 +2035,10 @@ int pr_report_comparison(pr_strbuf *out, const pr_comparison *cmp, const pr_repo
         add_field(out, "Suite:", cur->suite ? cur->suite : base->suite, r.utf8);
     }
     add_git_line(out, "Current:", cur->context.date, &cur->git, r.utf8);
-    add_git_line(out, "Baseline:", base->context.date, &base->git, r.utf8);
+    if (cmp->ab.on && !base->git.commit)
+        add_field(out, "Baseline:", cmp->ab.baseline_label, r.utf8);
+    else
+        add_baseline_line(out, base, r.utf8);
     add_compiler(out, &cur->context, r.utf8);
     add_machine(out, &cur->context, r.utf8);
     add_machine_warning(&r);
@@ -1809,37 +2069,16 @@ static void md_add_side(renderer *r, const pr_run *run)
     r_addf(r, ")");
 }
 
-static const char *md_status(const pr_cmp_entry *e)
-{
-    if (e->kind == PR_CMP_FAILED)
-        return MARK_FAIL " failed";
-    if (e->kind == PR_CMP_MISSING)
-        return e->failing ? MARK_FAIL " missing" : "missing";
-    if (e->kind == PR_CMP_NEW)
-        return "new";
-    if (e->failing)
-        return MARK_FAIL " failing";
-    switch (e->verdict) {
-    case PR_VERDICT_CRITICAL:
-        return MARK_FAIL " critical";
-    case PR_VERDICT_WARNING:
-        return e->approaching ? MARK_WARN " warning, near --fail" : MARK_WARN " warning";
-    case PR_VERDICT_IMPROVED:
-        return MARK_OK " improved";
-    default:
-        return MARK_OK " normal";
-    }
-}
-
 static void md_add_row(renderer *r, const pr_cmp_entry *e)
 {
     pr_strbuf *out = r->out;
-    char cur[40], base[40], change[40], p[40];
+    const pr_metric_change *mc = &e->metrics[r->cmp->options.primary];
+    char cur[40], base[40], change[40], lo[40], hi[40], mark[48], p[32];
 
     pr_strbuf_adds(out, "| ");
     md_add_code(out, &r->scratch, entry_name(e), MD_NAME_W);
     if (e->kind == PR_CMP_FAILED) {
-        pr_strbuf_adds(out, " |  |  | failed |  | " MARK_FAIL " failed: ");
+        pr_strbuf_adds(out, " |  |  | failed |  |  | " MARK_FAIL " failed: ");
         pr_strbuf_reset(&r->line);
         r_untrusted(r, e->current && e->current->error ? e->current->error : "no reason given",
                     REASON_W);
@@ -1849,12 +2088,22 @@ static void md_add_row(renderer *r, const pr_cmp_entry *e)
         return;
     }
     value_cells(r->cmp, e, 1, cur, base, change, sizeof cur);
-    p_cell(p, sizeof p, r->cmp, e, "\\~");
-    pr_strbuf_addf(out, " | %s | %s | %s | %s%s | %s", base, cur, change, p[0] == '<' ? "\\" : "",
-                   p, md_status(e));
-    if (e->kind == PR_CMP_MATCHED && e->worst != r->cmp->options.primary &&
-        (e->failing || e->verdict == PR_VERDICT_WARNING || e->verdict == PR_VERDICT_CRITICAL))
-        pr_strbuf_addf(out, " (%s)", pr_metric_name(e->worst));
+    verdict_cell(mark, sizeof mark, r->cmp, e, 1);
+    pr_strbuf_addf(out, " | %s | %s | %s | ", base, cur, change);
+    if (e->kind == PR_CMP_MATCHED && mc->valid && mc->has_interval) {
+        format_change(lo, sizeof lo, mc->low);
+        format_change(hi, sizeof hi, mc->high);
+        pr_strbuf_addf(out, "%s to %s%s", lo, hi, mc->shifted ? " (vs suite)" : "");
+    } else if (e->kind == PR_CMP_MATCHED && e->tested) {
+        format_p(p, sizeof p, e->p_value);
+        pr_strbuf_addf(out, "p%s%s", p[0] == '<' ? "\\<" : "=", p + (p[0] == '<'));
+    }
+    pr_strbuf_adds(out, " | ");
+    if (e->kind == PR_CMP_MATCHED && e->rounds > 0)
+        pr_strbuf_addf(out, "%zu", e->rounds);
+    pr_strbuf_addf(out, " | %s", mark);
+    if (e->approaching)
+        pr_strbuf_adds(out, ", near --fail");
     pr_strbuf_adds(out, " |\n");
 }
 
@@ -1863,7 +2112,7 @@ int pr_report_comparison_markdown(pr_strbuf *out, const pr_comparison *cmp,
 {
     static const pr_run empty_run;
     size_t n_regressions, n_failing, n_failed, i;
-    char change[40], alpha[32];
+    char change[40];
     renderer r;
 
     if (!out || !cmp)
@@ -1874,15 +2123,27 @@ int pr_report_comparison_markdown(pr_strbuf *out, const pr_comparison *cmp,
     for (i = 0, n_failing = 0; i < cmp->n_entries; i++)
         n_failing += cmp->entries[i].failing ? 1 : 0;
 
-    if (n_regressions == 0)
-        pr_strbuf_adds(out, "### perfreg: no regressions");
-    else
-        pr_strbuf_addf(out, "### perfreg: %zu regression%s", n_regressions,
-                       n_regressions == 1 ? "" : "s");
-    if (n_failing > 0)
-        pr_strbuf_addf(out, ", %zu failing", n_failing);
-    if (n_failed > 0)
-        pr_strbuf_addf(out, ", %zu failed to run", n_failed);
+    {
+        size_t n_warn = n_regressions - n_failing;
+        size_t n_unsure = count_entries(cmp, is_inconclusive);
+        const char *sep = "";
+        pr_strbuf_adds(out, "### perfreg: ");
+        if (n_failing > 0) {
+            pr_strbuf_addf(out, "%zu failing", n_failing);
+            sep = ", ";
+        }
+        if (n_warn > 0) {
+            pr_strbuf_addf(out, "%s%zu warning%s", sep, n_warn, n_warn == 1 ? "" : "s");
+            sep = ", ";
+        }
+        if (!*sep)
+            pr_strbuf_adds(out, "no regressions");
+        sep = ", ";
+        if (n_unsure > 0)
+            pr_strbuf_addf(out, "%s%zu inconclusive", sep, n_unsure);
+        if (n_failed > 0)
+            pr_strbuf_addf(out, "%s%zu failed to run", sep, n_failed);
+    }
     pr_strbuf_adds(out, "\n\n");
 
     if (cmp->current && cmp->current->suite) {
@@ -1908,35 +2169,22 @@ int pr_report_comparison_markdown(pr_strbuf *out, const pr_comparison *cmp,
     if (cmp->n_entries == 0) {
         pr_strbuf_adds(out, "No benchmarks to compare.\n\n");
     } else {
-        pr_strbuf_adds(out, "| Benchmark | Baseline | Current | Change | p-value | Status |\n"
-                            "| :--- | ---: | ---: | ---: | ---: | :--- |\n");
+        add_ab_line(&r);
+        add_shift_warning(&r);
+        pr_strbuf_addf(out,
+                       "| Benchmark | Baseline | Current | Change | %g%% interval | n | Verdict |\n"
+                       "| :--- | ---: | ---: | ---: | ---: | ---: | :--- |\n",
+                       level_pct(cmp));
         for (i = 0; i < cmp->n_entries; i++)
             md_add_row(&r, &cmp->entries[i]);
         if (cmp->geomean_n > 0) {
             format_change(change, sizeof change, cmp->geomean_change);
-            pr_strbuf_addf(out, "| **Geometric mean** of %zu |  |  | %s |  |  |\n", cmp->geomean_n,
-                           change);
+            pr_strbuf_addf(out, "| **Geometric mean** of %zu |  |  | %s |  |  |  |\n",
+                           cmp->geomean_n, change);
         }
         pr_strbuf_adds(out, "\n");
-        if (count_entries(cmp, is_matched) > 0) {
-            snprintf(alpha, sizeof alpha, "%g", cmp->options.alpha);
-            if (!cmp->options.significance)
-                pr_strbuf_adds(out, "p-value: not tested (--no-significance); the thresholds "
-                                    "alone decide.\n\n");
-            else
-                pr_strbuf_addf(out,
-                               "p-value: %s, "
-                               "significant below %s. \\~ beyond a threshold but not "
-                               "statistically significant.%s\n\n",
-                               count_entries(cmp, is_by_process) > 0
-                                   ? "Welch's t test on the per-process means"
-                                   : "two-sided Mann-Whitney U test",
-                               alpha,
-                               count_entries(cmp, is_untestable) > 0
-                                   ? " few: too few samples for a significance test; the plain "
-                                     "threshold decides."
-                                   : "");
-        }
+        if (count_entries(cmp, is_matched) > 0)
+            add_legend(&r);
     }
 
     pr_strbuf_adds(out, "#### Regressions\n\n");
@@ -1944,6 +2192,11 @@ int pr_report_comparison_markdown(pr_strbuf *out, const pr_comparison *cmp,
         pr_strbuf_adds(out, "No regressions.\n");
     else
         add_regressions_list(&r);
+
+    if (count_entries(cmp, is_inconclusive) > 0) {
+        pr_strbuf_adds(out, "\n#### Inconclusive\n\n");
+        add_inconclusive_list(&r);
+    }
 
     pr_strbuf_adds(out, "\n#### Recommendations\n\n");
     r.bullets = 0;
@@ -1992,8 +2245,8 @@ int pr_report_comparison_csv(pr_strbuf *out, const pr_comparison *cmp)
     if (!out || !cmp)
         return pr_error_set(PR_EINVALID, "cannot render a comparison without one and a buffer");
     m = cmp->options.primary;
-    pr_strbuf_adds(out, "name,kind,verdict,failing,noise,metric,baseline,current,change,p_value,"
-                        "significant,testable\n");
+    pr_strbuf_adds(out, "name,kind,verdict,level,failing,noise,metric,baseline,current,change,"
+                        "estimate,low,high,resolution,n,method,p_value,significant,testable\n");
     for (i = 0; i < cmp->n_entries; i++) {
         const pr_cmp_entry *e = &cmp->entries[i];
         const pr_metric_change *mc = &e->metrics[m];
@@ -2004,14 +2257,22 @@ int pr_report_comparison_csv(pr_strbuf *out, const pr_comparison *cmp)
         pr_strbuf_reset(&name);
         pr_report_add_escaped(&name, entry_name(e), 1);
         csv_field(out, pr_strbuf_cstr(&name));
-        pr_strbuf_addf(out, ",%s,%s,%d,%d,%s", pr_cmp_kind_name(e->kind),
-                       matched ? pr_verdict_name(e->verdict) : "", e->failing ? 1 : 0,
+        pr_strbuf_addf(out, ",%s,%s,%s,%d,%d,%s", pr_cmp_kind_name(e->kind),
+                       matched ? pr_verdict_name(e->verdict) : "",
+                       matched ? pr_level_name(e->level) : "", e->failing ? 1 : 0,
                        e->noise ? 1 : 0, pr_metric_name(m));
         have = e->kind != PR_CMP_FAILED && side_value(cmp, e, 0, &v);
         csv_number(out, have, v);
         have = e->kind != PR_CMP_FAILED && side_value(cmp, e, 1, &v);
         csv_number(out, have, v);
         csv_number(out, matched && mc->valid && mc->relative_valid, mc->change);
+        have = matched && shown_change(mc, &v);
+        csv_number(out, have, v);
+        csv_number(out, matched && mc->valid && mc->has_interval, mc->low);
+        csv_number(out, matched && mc->valid && mc->has_interval, mc->high);
+        csv_number(out, matched && mc->valid && mc->has_interval, mc->resolution);
+        csv_number(out, matched && e->rounds > 0, (double)e->rounds);
+        pr_strbuf_addf(out, ",%s", matched ? pr_method_name(e->method) : "");
         csv_number(out, matched && e->tested, e->p_value);
         if (matched)
             pr_strbuf_addf(out, ",%d,%d\n", e->significant ? 1 : 0, e->testable ? 1 : 0);

@@ -228,6 +228,8 @@ static void build_context(writer *w, cJSON *root, const pr_context *c)
     put_uint(w, options, "context.options", "iterations", c->iterations);
     if (c->processes > 0)
         put_uint(w, options, "context.options", "processes", c->processes);
+    if (c->runs > 1)
+        put_uint(w, ctx, "context", "runs", c->runs);
 }
 
 static void build_git(writer *w, cJSON *root, const pr_git_info *g)
@@ -300,12 +302,13 @@ static const char *stats_problem(const pr_stats *s, const char **field)
     return NULL;
 }
 
-static void build_stats(writer *w, cJSON *bench, const char *where, const pr_stats *s)
+/* The statistics S as an object under KEY of PARENT (NULL: appended to an
+ * array), AT naming it in errors. */
+static void build_stats_object(writer *w, cJSON *parent, const char *key, const char *at,
+                               const pr_stats *s)
 {
-    char at[64];
-    cJSON *stats = attach(w, bench, "stats", cJSON_CreateObject());
+    cJSON *stats = attach(w, parent, key, cJSON_CreateObject());
 
-    snprintf(at, sizeof at, "%s.stats", where);
     put_uint(w, stats, at, "n", s->n);
     put_double(w, stats, at, "min_ns", s->min_ns);
     put_double(w, stats, at, "max_ns", s->max_ns);
@@ -320,6 +323,34 @@ static void build_stats(writer *w, cJSON *bench, const char *where, const pr_sta
     put_double(w, stats, at, "ops_per_second", s->ops_per_second);
     put_uint(w, stats, at, "outliers_mild", s->outliers_mild);
     put_uint(w, stats, at, "outliers_severe", s->outliers_severe);
+}
+
+static void build_stats(writer *w, cJSON *bench, const char *where, const pr_stats *s)
+{
+    char at[64];
+    snprintf(at, sizeof at, "%s.stats", where);
+    build_stats_object(w, bench, "stats", at, s);
+}
+
+/* "run_stats": each run's statistics, for a baseline of several runs. */
+static void build_run_stats(writer *w, cJSON *bench, const char *where, const pr_result *r)
+{
+    cJSON *list;
+    const char *field, *problem;
+    char at[80];
+    size_t i;
+
+    if (r->n_runs < 2)
+        return;
+    list = attach(w, bench, "run_stats", cJSON_CreateArray());
+    for (i = 0; i < r->n_runs && !w->err; i++) {
+        snprintf(at, sizeof at, "%s.run_stats[%zu]", where, i);
+        if ((problem = stats_problem(&r->run_stats[i], &field)) != NULL) {
+            write_error(w, at, field, problem);
+            break;
+        }
+        build_stats_object(w, list, NULL, at, &r->run_stats[i]);
+    }
 }
 
 /* "memory": the figures behind the memory metric, only when measured. */
@@ -479,6 +510,7 @@ static void build_result(writer *w, cJSON *list, const pr_result *r, size_t inde
         put_double(w, bench, where, "items_per_second", r->items_per_second);
     }
     put_double(w, bench, where, "total_time_s", r->total_time_s);
+    build_run_stats(w, bench, where, r);
     build_memory(w, bench, where, r);
     build_allocs(w, bench, where, r);
     build_counters(w, bench, where, r);
@@ -720,6 +752,25 @@ static void put_samples(writer *w, cJSON *parent, const char *key, const pr_resu
         put_null(w, parent, key);
 }
 
+/* The judgement of one metric: verdict, estimate, interval, resolution. */
+static void build_judgement(writer *w, cJSON *obj, const pr_metric_change *mc)
+{
+    if (!mc->judged) {
+        put_null(w, obj, "verdict");
+        put_null(w, obj, "gate");
+    } else {
+        put_string(w, obj, "verdict", pr_verdict_name(mc->verdict));
+        put_number(w, obj, "gate", mc->gate > 0 ? mc->gate : NAN);
+    }
+    put_number(w, obj, "estimate", mc->relative_valid ? mc->estimate : NAN);
+    put_number(w, obj, "low", mc->has_interval ? mc->low : NAN);
+    put_number(w, obj, "high", mc->has_interval ? mc->high : NAN);
+    put_number(w, obj, "resolution", mc->has_interval ? mc->resolution : NAN);
+    put_number(w, obj, "p_value", mc->p_value);
+    put_bool(w, obj, "shifted", mc->shifted);
+    put_bool(w, obj, "with_suite", mc->with_suite);
+}
+
 static void build_entry(writer *w, cJSON *list, const pr_cmp_entry *e)
 {
     cJSON *bench = attach(w, list, NULL, cJSON_CreateObject()), *metrics, *obj;
@@ -728,36 +779,52 @@ static void build_entry(writer *w, cJSON *list, const pr_cmp_entry *e)
 
     put_string(w, bench, "name", e->name);
     put_string(w, bench, "kind", pr_cmp_kind_name(e->kind));
-    if (matched)
+    if (matched) {
         put_string(w, bench, "verdict", pr_verdict_name(e->verdict));
-    else
+        put_string(w, bench, "level", pr_level_name(e->level));
+        put_string(w, bench, "method", pr_method_name(e->method));
+    } else {
         put_null(w, bench, "verdict");
+        put_null(w, bench, "level");
+        put_null(w, bench, "method");
+    }
     put_bool(w, bench, "failing", e->failing);
     put_bool(w, bench, "noise", e->noise);
     put_bool(w, bench, "tested", e->tested);
     put_bool(w, bench, "testable", e->testable);
     put_bool(w, bench, "significant", e->significant);
+    if (matched && e->rounds > 0)
+        put_uint(w, bench, "", "rounds", e->rounds);
+    else
+        put_null(w, bench, "rounds");
+    if (matched && pr_compare_rounds_needed(e) > 0)
+        put_uint(w, bench, "", "rounds_needed", pr_compare_rounds_needed(e));
+    else
+        put_null(w, bench, "rounds_needed");
     if (e->tested)
-        put_string(w, bench, "test", e->by_process ? "welch_processes" : "mann_whitney");
+        put_string(w, bench, "test",
+                   e->method == PR_METHOD_PAIRED      ? "wilcoxon_signed_rank"
+                   : e->method == PR_METHOD_RUNS      ? "baseline_runs"
+                   : e->method == PR_METHOD_PROCESSES ? "welch_processes"
+                                                      : "mann_whitney");
     else
         put_null(w, bench, "test");
-    if (e->tested && e->by_process) {
-        put_number(w, bench, "p_value", e->p_value);
-        put_null(w, bench, "p_exact");
-        put_null(w, bench, "u");
-        put_number(w, bench, "mean_change_low", e->welch.ci_low);
-        put_number(w, bench, "mean_change_high", e->welch.ci_high);
-        put_number(w, bench, "df", e->welch.df);
-    } else if (e->tested) {
-        put_number(w, bench, "p_value", e->p_value);
+    put_number(w, bench, "p_value", e->tested ? e->p_value : NAN);
+    if (e->tested && e->method == PR_METHOD_SAMPLES) {
         put_bool(w, bench, "p_exact", e->mwu.exact);
         put_number(w, bench, "u", e->mwu.u);
+    } else if (e->tested && e->method == PR_METHOD_PAIRED) {
+        put_bool(w, bench, "p_exact", e->paired.exact);
+        put_null(w, bench, "u");
     } else {
-        put_null(w, bench, "p_value");
         put_null(w, bench, "p_exact");
         put_null(w, bench, "u");
     }
-    if (!e->by_process) {
+    if (e->by_process) {
+        put_number(w, bench, "mean_change_low", e->welch.ci_low);
+        put_number(w, bench, "mean_change_high", e->welch.ci_high);
+        put_number(w, bench, "df", e->welch.df);
+    } else {
         put_null(w, bench, "mean_change_low");
         put_null(w, bench, "mean_change_high");
         put_null(w, bench, "df");
@@ -782,7 +849,8 @@ static void build_entry(writer *w, cJSON *list, const pr_cmp_entry *e)
         put_number(w, obj, "change", mc->relative_valid ? mc->change : NAN);
         put_number(w, obj, "regression", mc->relative_valid ? mc->regression : NAN);
         put_number(w, obj, "abs_regression", mc->abs_regression);
-        put_string(w, obj, "verdict", pr_verdict_name(mc->verdict));
+        put_string(w, obj, "level", pr_level_name(mc->level));
+        build_judgement(w, obj, mc);
         put_bool(w, obj, "failing", mc->failing);
         put_bool(w, obj, "noise", mc->noise);
     }
@@ -809,6 +877,8 @@ int pr_results_write_comparison(const pr_comparison *cmp, pr_strbuf *out)
     put_bool(&w, options, "significance", cmp->options.significance);
     put_bool(&w, options, "fail_on_missing", cmp->options.fail_on_missing);
     put_string(&w, options, "primary", pr_metric_name(cmp->options.primary));
+    put_bool(&w, options, "paired", cmp->options.paired);
+    put_string(&w, options, "inconclusive", pr_inconclusive_name(cmp->options.inconclusive));
     build_thresholds(&w, options, "warn", &cmp->options.warn);
     build_thresholds(&w, options, "fail", &cmp->options.fail);
 
@@ -820,6 +890,9 @@ int pr_results_write_comparison(const pr_comparison *cmp, pr_strbuf *out)
     put_uint(&w, summary, "summary", "normal", cmp->n_normal);
     put_uint(&w, summary, "summary", "warning", cmp->n_warning);
     put_uint(&w, summary, "summary", "critical", cmp->n_critical);
+    put_uint(&w, summary, "summary", "pass", cmp->n_pass);
+    put_uint(&w, summary, "summary", "inconclusive", cmp->n_inconclusive);
+    put_uint(&w, summary, "summary", "fail", cmp->n_fail);
     put_uint(&w, summary, "summary", "failing", cmp->n_failing);
     put_uint(&w, summary, "summary", "noise", cmp->n_noise);
     put_uint(&w, summary, "summary", "untestable", cmp->n_untestable);
@@ -829,6 +902,15 @@ int pr_results_write_comparison(const pr_comparison *cmp, pr_strbuf *out)
     put_number(&w, summary, "geomean_change", cmp->geomean_n > 0 ? cmp->geomean_change : NAN);
     put_uint(&w, summary, "summary", "geomean_n", cmp->geomean_n);
     put_bool(&w, summary, "failed", pr_comparison_failed(cmp));
+    if (cmp->has_shift) {
+        cJSON *shift = attach(&w, root, "suite_shift", cJSON_CreateObject());
+        put_string(&w, shift, "metric", pr_metric_name(cmp->options.primary));
+        put_number(&w, shift, "change", cmp->shift);
+        put_uint(&w, shift, "suite_shift", "benchmarks", cmp->shift_n);
+        put_uint(&w, shift, "suite_shift", "agree", cmp->shift_agree);
+    } else {
+        put_null(&w, root, "suite_shift");
+    }
 
     list = attach(&w, root, "benchmarks", cJSON_CreateArray());
     for (i = 0; i < cmp->n_entries && !w.err; i++)
@@ -1149,6 +1231,8 @@ static int read_object(const char *file, const char *where, const cJSON *obj, co
 /* Room for a field path, "runs[N].benchmarks[N]", and for one more member
  * after it ("runs[N].context.clock", "...benchmarks[N].stats"). */
 #define PATH_SIZE 96
+/* The most runs one baseline merges. */
+#define MAX_RUNS 10000
 #define SUBPATH_SIZE (PATH_SIZE + 16)
 /* Counts become size_t. */
 #define MAX_COUNT ((uint64_t)SIZE_MAX < MAX_JSON_INT ? (uint64_t)SIZE_MAX : MAX_JSON_INT)
@@ -1217,7 +1301,7 @@ static int parse_context(pr_context *c, const cJSON *root, const char *file, con
          (err = read_uint(file, op, options, "iterations", 0, MAX_JSON_INT, &c->iterations)) < 0 ||
          (err = read_uint(file, op, options, "processes", 0, MAX_JSON_INT, &c->processes)) < 0))
         return err;
-    return 0;
+    return read_uint(file, p, ctx, "runs", 0, MAX_RUNS, &c->runs);
 }
 
 static int parse_git(pr_git_info *g, const cJSON *root, const char *file, const char *at)
@@ -1330,17 +1414,13 @@ static int parse_process_samples(pr_result *r, const cJSON *bench, const char *f
  * of the measurement, so taken as written once every field is checked.
  * Absent or null leaves S zeroed.
  */
-static int parse_stats(pr_stats *s, const cJSON *bench, const char *file, const char *where)
+/* The statistics object OBJ (named PATH in errors) into S, checked. */
+static int parse_stats_object(pr_stats *s, const cJSON *obj, const char *file, const char *path)
 {
-    char path[SUBPATH_SIZE];
     const char *problem, *field;
-    const cJSON *obj;
     uint64_t n = 0, mild = 0, severe = 0;
     int err;
 
-    if ((err = read_object(file, where, bench, "stats", 0, &obj)) < 0 || !obj)
-        return err;
-    snprintf(path, sizeof path, "%s.stats", where);
     if ((err = read_uint(file, path, obj, "n", 1, MAX_COUNT, &n)) < 0 ||
         (err = read_number(file, path, obj, "min_ns", &s->min_ns)) < 0 ||
         (err = read_number(file, path, obj, "max_ns", &s->max_ns)) < 0 ||
@@ -1361,6 +1441,53 @@ static int parse_stats(pr_stats *s, const cJSON *bench, const char *file, const 
     s->outliers_severe = (size_t)severe;
     if ((problem = stats_problem(s, &field)) != NULL)
         return pr_json_field_error(file, path, field, "%s", problem);
+    return 0;
+}
+
+static int parse_stats(pr_stats *s, const cJSON *bench, const char *file, const char *where)
+{
+    char path[SUBPATH_SIZE];
+    const cJSON *obj;
+    int err;
+
+    if ((err = read_object(file, where, bench, "stats", 0, &obj)) < 0 || !obj)
+        return err;
+    snprintf(path, sizeof path, "%s.stats", where);
+    return parse_stats_object(s, obj, file, path);
+}
+
+
+/* "run_stats" (optional): the statistics of each run of a baseline made of
+ * several, at least two. */
+static int parse_run_stats(pr_result *r, const cJSON *bench, const char *file, const char *where)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(bench, "run_stats"), *item;
+    char path[SUBPATH_SIZE];
+    size_t n, i = 0;
+    int err;
+
+    if (!list || cJSON_IsNull(list))
+        return 0;
+    if (!cJSON_IsArray(list))
+        return pr_json_field_error(file, where, "run_stats", "expected an array of statistics");
+    n = (size_t)cJSON_GetArraySize(list);
+    if (n < 2 || n > MAX_RUNS)
+        return pr_json_field_error(file, where, "run_stats",
+                                   "expected the statistics of 2 to %d runs", MAX_RUNS);
+    if (!(r->run_stats = calloc(n, sizeof *r->run_stats)))
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    r->n_runs = n;
+    cJSON_ArrayForEach(item, list)
+    {
+        snprintf(path, sizeof path, "%s.run_stats[%zu]", where, i);
+        if (!cJSON_IsObject(item))
+            return pr_json_field_error(file, path, NULL, "expected an object");
+        if ((err = parse_stats_object(&r->run_stats[i], item, file, path)) < 0)
+            return err;
+        if (r->run_stats[i].n == 0)
+            return pr_json_field_error(file, path, "n", "a run has at least one sample");
+        i++;
+    }
     return 0;
 }
 
@@ -1543,7 +1670,8 @@ static int parse_result(pr_result *r, const cJSON *bench, const char *file, cons
         (err = read_double(file, where, bench, "total_time_s", &r->total_time_s)) < 0 ||
         (err = parse_memory(r, bench, file, where)) < 0 ||
         (err = parse_allocs(r, bench, file, where)) < 0 ||
-        (err = parse_counters(r, bench, file, where)) < 0)
+        (err = parse_counters(r, bench, file, where)) < 0 ||
+        (err = parse_run_stats(r, bench, file, where)) < 0)
         return err;
     return derive(r, file, where);
 }

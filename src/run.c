@@ -1,6 +1,7 @@
 /*
- * run.c - lifecycle of the run document. Filling it is the timing core's
- * and the results parser's job; this file only owns memory.
+ * run.c - lifecycle of the run document, and a benchmark's processes
+ * merged into one result. Filling it is the timing core's and the results
+ * parser's job; this file owns memory and pools samples.
  */
 #include <math.h>
 #include <stdint.h>
@@ -31,6 +32,7 @@ void pr_result_release(pr_result *r)
     free(r->error);
     free(r->samples_ns);
     free(r->process_samples);
+    free(r->run_stats);
     memset(r, 0, sizeof *r);
 }
 
@@ -210,4 +212,146 @@ int pr_name_control(const char *name)
             return p[1];
     }
     return -1;
+}
+
+int pr_result_append_process(pr_result *r, pr_result *more)
+{
+    size_t n = r->n_samples + more->n_samples, k = r->n_processes ? r->n_processes : 1;
+    double *samples;
+    size_t *counts;
+
+    r->total_time_s += more->total_time_s;
+    if (more->status != PR_STATUS_OK) {
+        r->status = PR_STATUS_FAILED;
+        free(r->error);
+        r->error = more->error;
+        more->error = NULL;
+        return 0;
+    }
+    if (more->has_memory && (!r->has_memory || more->peak_rss_bytes > r->peak_rss_bytes)) {
+        r->has_memory = 1;
+        r->peak_rss_bytes = more->peak_rss_bytes;
+        r->baseline_rss_bytes = more->baseline_rss_bytes;
+        r->memory_bytes = more->memory_bytes;
+    }
+    if (n > SIZE_MAX / sizeof *samples)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    if (!(samples = realloc(r->samples_ns, n * sizeof *samples)))
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    r->samples_ns = samples;
+    if (!(counts = realloc(r->process_samples, (k + 1) * sizeof *counts)))
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    r->process_samples = counts;
+    if (r->n_processes == 0)
+        counts[0] = r->n_samples;
+    counts[k] = more->n_samples;
+    r->n_processes = k + 1;
+    memcpy(samples + r->n_samples, more->samples_ns, more->n_samples * sizeof *samples);
+    r->n_samples = n;
+    return 0;
+}
+
+int pr_result_pool_processes(pr_result *r)
+{
+    int err;
+    if (r->status != PR_STATUS_OK || r->n_processes < 2)
+        return 0;
+    err = pr_stats_compute(&r->stats, r->samples_ns, r->n_samples);
+    if (err == PR_EINVALID) {
+        r->status = PR_STATUS_FAILED;
+        free(r->error);
+        r->error = pr_strdup(pr_error_last());
+        return r->error ? 0 : pr_error_set(PR_ENOMEM, "out of memory");
+    }
+    if (err)
+        return err;
+    pr_result_derive_throughput(r);
+    return 0;
+}
+
+/* The process counts of R: its process_samples, or all its samples as one. */
+static size_t processes_of(const pr_result *r)
+{
+    return r->n_processes ? r->n_processes : 1;
+}
+
+static size_t process_count(const pr_result *r, size_t i)
+{
+    return r->n_processes ? r->process_samples[i] : r->n_samples;
+}
+
+/* R with the samples of OLDER (N results of earlier runs, oldest first)
+ * before its own, each run's processes kept, and every run's statistics in
+ * run_stats. */
+static int merge_result(pr_result *r, const pr_result *const *older, size_t n)
+{
+    size_t total = r->n_samples, procs = processes_of(r), i, j, at = 0, k = 0;
+    double *samples = NULL;
+    size_t *counts = NULL;
+    pr_stats *stats = NULL;
+    int err;
+
+    for (i = 0; i < n; i++) {
+        total += older[i]->n_samples;
+        procs += processes_of(older[i]);
+    }
+    samples = malloc(total * sizeof *samples);
+    counts = malloc(procs * sizeof *counts);
+    stats = malloc((n + 1) * sizeof *stats);
+    if (!samples || !counts || !stats) {
+        free(samples);
+        free(counts);
+        free(stats);
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    }
+    for (i = 0; i <= n; i++) {
+        const pr_result *from = i < n ? older[i] : r;
+        memcpy(samples + at, from->samples_ns, from->n_samples * sizeof *samples);
+        at += from->n_samples;
+        for (j = 0; j < processes_of(from); j++)
+            counts[k++] = process_count(from, j);
+        stats[i] = from->stats;
+    }
+    free(r->samples_ns);
+    free(r->process_samples);
+    free(r->run_stats);
+    r->samples_ns = samples;
+    r->n_samples = total;
+    r->process_samples = counts;
+    r->n_processes = procs;
+    r->run_stats = stats;
+    r->n_runs = n + 1;
+    if ((err = pr_stats_compute(&r->stats, r->samples_ns, r->n_samples)) != 0)
+        return err;
+    pr_result_derive_throughput(r);
+    return 0;
+}
+
+int pr_run_merge(pr_run *newest, const pr_run *older, size_t n)
+{
+    const pr_result **found = NULL;
+    size_t i, j, most = 1;
+    int err = 0;
+
+    if (n == 0)
+        return 0;
+    if (!(found = malloc(n * sizeof *found)))
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    for (i = 0; i < newest->n_results && !err; i++) {
+        pr_result *r = &newest->results[i];
+        size_t k = 0;
+        if (r->status != PR_STATUS_OK || r->n_samples == 0 || !r->name)
+            continue;
+        for (j = 0; j < n; j++) {
+            const pr_result *o = pr_run_find(&older[j], r->name);
+            if (o && o->status == PR_STATUS_OK && o->n_samples > 0 && o->n_runs < 2)
+                found[k++] = o;
+        }
+        if (k > 0 && (err = merge_result(r, found, k)) == 0 && k + 1 > most)
+            most = k + 1;
+    }
+    free(found);
+    if (!err)
+        newest->context.runs = most > 1 ? most : 0;
+    return err;
 }

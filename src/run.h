@@ -49,6 +49,9 @@ typedef struct pr_context {
     uint64_t samples;    /* target sample count */
     uint64_t iterations; /* fixed iterations per sample; 0 = calibrated */
     uint64_t processes;  /* processes per benchmark; 0 = not recorded (one) */
+    /* A document made of several runs (a baseline, save-baseline --runs):
+     * how many; 0 = one run. */
+    uint64_t runs;
 } pr_context;
 
 typedef enum pr_status { PR_STATUS_OK = 0, PR_STATUS_FAILED = 1 } pr_status;
@@ -95,6 +98,11 @@ typedef struct pr_result {
     /* Counters of an imported result, in the tool's order; owned. */
     pr_counter *counters;
     size_t n_counters;
+    /* A baseline made of several runs (save-baseline --runs): the
+     * statistics of each run's samples, oldest first; owned. The samples
+     * above are then all the runs' together. NULL and 0 for one run. */
+    pr_stats *run_stats;
+    size_t n_runs;
 } pr_result;
 
 typedef struct pr_run {
@@ -142,6 +150,31 @@ int pr_names_sorted(const void *items, size_t n, size_t size, size_t offset, pr_
                     size_t *count);
 int pr_names_duplicate(const void *items, size_t n, size_t size, size_t offset, size_t *first,
                        size_t *second);
+/*
+ * Appends MORE (the same benchmark measured in one more process) to R: its
+ * samples as one more process (process_samples), its time and memory; a
+ * MORE that failed fails R, taking its error. MORE is left to the caller
+ * to release. 0 or PR_ENOMEM.
+ */
+int pr_result_append_process(pr_result *r, pr_result *more);
+
+/* The statistics and throughput of R over all its processes' samples,
+ * once they are all appended (nothing to do for one process). Samples the
+ * statistics refuse fail R. 0 or PR_ENOMEM. */
+int pr_result_pool_processes(pr_result *r);
+
+/*
+ * Makes NEWEST a document of several runs (a baseline with their
+ * run-to-run spread): each benchmark that ran in it gets the samples of
+ * the same benchmark in the N OLDER runs (oldest first) before its own,
+ * every run's processes kept, each run's statistics in run_stats, and
+ * statistics over them all; context.runs says how many runs the most
+ * complete benchmark has. A benchmark that failed or is missing in an
+ * older run is left out of that run. Results of OLDER that are already
+ * merged are not merged again. 0 or PR_ENOMEM.
+ */
+int pr_run_merge(pr_run *newest, const pr_run *older, size_t n);
+
 /* Sets throughput fields from stats (samples or not) and the per-iteration
  * counts; 0 when there are no statistics. */
 void pr_result_derive_throughput(pr_result *result);

@@ -30,6 +30,11 @@ int pr_runner_interrupted(void)
     return interrupted;
 }
 
+const volatile sig_atomic_t *pr_runner_stop_flag(void)
+{
+    return &interrupted;
+}
+
 void pr_runner_options_init(pr_runner_options *opt)
 {
     memset(opt, 0, sizeof *opt);
@@ -94,64 +99,6 @@ static pr_timing_options round_timing(const pr_timing_options *t, unsigned round
     return r;
 }
 
-/* Appends MORE (a later round of the same benchmark) to R: its samples as
- * one more process, its time; a failure in any round fails the benchmark. */
-static int append_round(pr_result *r, pr_result *more)
-{
-    size_t n = r->n_samples + more->n_samples, k = r->n_processes ? r->n_processes : 1;
-    double *samples;
-    size_t *counts;
-
-    r->total_time_s += more->total_time_s;
-    if (more->status != PR_STATUS_OK) {
-        r->status = PR_STATUS_FAILED;
-        free(r->error);
-        r->error = more->error;
-        more->error = NULL;
-        return 0;
-    }
-    if (more->has_memory && (!r->has_memory || more->peak_rss_bytes > r->peak_rss_bytes)) {
-        r->has_memory = 1;
-        r->peak_rss_bytes = more->peak_rss_bytes;
-        r->baseline_rss_bytes = more->baseline_rss_bytes;
-        r->memory_bytes = more->memory_bytes;
-    }
-    if (n > SIZE_MAX / sizeof *samples)
-        return pr_error_set(PR_ENOMEM, "out of memory");
-    if (!(samples = realloc(r->samples_ns, n * sizeof *samples)))
-        return pr_error_set(PR_ENOMEM, "out of memory");
-    r->samples_ns = samples;
-    if (!(counts = realloc(r->process_samples, (k + 1) * sizeof *counts)))
-        return pr_error_set(PR_ENOMEM, "out of memory");
-    r->process_samples = counts;
-    if (r->n_processes == 0)
-        counts[0] = r->n_samples;
-    counts[k] = more->n_samples;
-    r->n_processes = k + 1;
-    memcpy(samples + r->n_samples, more->samples_ns, more->n_samples * sizeof *samples);
-    r->n_samples = n;
-    return 0;
-}
-
-/* The statistics and throughput of R over all its rounds' samples. */
-static int summarise(pr_result *r)
-{
-    int err;
-    if (r->status != PR_STATUS_OK || r->n_processes < 2)
-        return 0;
-    err = pr_stats_compute(&r->stats, r->samples_ns, r->n_samples);
-    if (err == PR_EINVALID) {
-        r->status = PR_STATUS_FAILED;
-        free(r->error);
-        r->error = pr_strdup(pr_error_last());
-        return r->error ? 0 : pr_error_set(PR_ENOMEM, "out of memory");
-    }
-    if (err)
-        return err;
-    pr_result_derive_throughput(r);
-    return 0;
-}
-
 /* Round ROUND > 0 of benchmark DEF, appended to R. */
 static int measure_again(const pr_runner_options *opt, const pr_clock *clock,
                          const pr_clock_info *ci, const perfreg_bench_def *def, unsigned round,
@@ -163,7 +110,7 @@ static int measure_again(const pr_runner_options *opt, const pr_clock *clock,
 
     memset(&more, 0, sizeof more);
     if ((err = measure(opt, &t, clock, ci, def, 1, &more)) == 0)
-        err = append_round(r, &more);
+        err = pr_result_append_process(r, &more);
     pr_result_release(&more);
     return err;
 }
@@ -193,6 +140,19 @@ static char *compiler_name(const char *s)
     return p;
 }
 
+/* The build of the suite, from its first benchmark's definition. */
+static int fill_build(pr_context *c, const perfreg_bench_def *first)
+{
+    c->compiler = compiler_name(first->compiler ? first->compiler : "unknown");
+    c->build_type = pr_strdup(first->build_type);
+    c->build_flags = pr_strdup(first->build_flags);
+    c->optimized = first->optimized;
+    if (!c->compiler || (first->build_type && !c->build_type) ||
+        (first->build_flags && !c->build_flags))
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    return 0;
+}
+
 static int fill_context(const pr_runner_options *opt, const perfreg_bench_def *first,
                         const pr_clock_info *ci, const pr_clock *clock, pr_run *out)
 {
@@ -201,15 +161,8 @@ static int fill_context(const pr_runner_options *opt, const perfreg_bench_def *f
 
     if ((err = pr_machine_read(c)) != 0)
         return err;
-    if (first) {
-        c->compiler = compiler_name(first->compiler ? first->compiler : "unknown");
-        c->build_type = pr_strdup(first->build_type);
-        c->build_flags = pr_strdup(first->build_flags);
-        c->optimized = first->optimized;
-        if (!c->compiler || (first->build_type && !c->build_type) ||
-            (first->build_flags && !c->build_flags))
-            return pr_error_set(PR_ENOMEM, "out of memory");
-    }
+    if (first && (err = fill_build(c, first)) != 0)
+        return err;
     c->clock = pr_strdup(clock->name);
     c->perfreg_version = pr_strdup(PERFREG_VERSION);
     out->suite = pr_strdup(opt->suite ? opt->suite : "suite");
@@ -278,9 +231,53 @@ int pr_runner_run(const pr_runner_options *opt, pr_run *out)
         }
     }
     for (i = 0; i < out->n_results; i++)
-        if ((err = summarise(&out->results[i])) != 0)
+        if ((err = pr_result_pool_processes(&out->results[i])) != 0)
             goto done;
 done:
     free(sel);
     return err;
+}
+
+int pr_runner_measure_here(const pr_timing_options *t, const char *const *names, size_t n,
+                           const pr_clock *clock, pr_run *out)
+{
+    const perfreg_bench_def *first = NULL;
+    pr_clock_info ci;
+    pr_context *c = &out->context;
+    size_t i;
+    int err;
+
+    if (!clock)
+        clock = pr_clock_monotonic();
+    if ((err = pr_registry_check()) != 0)
+        return err;
+    for (i = 0; i < n; i++)
+        if (!pr_registry_find(names[i]))
+            return pr_error_set(PR_ENOTFOUND, "no benchmark '%s' in this suite", names[i]);
+    if ((err = pr_clock_probe(clock, &ci)) != 0)
+        return err;
+    first = n ? pr_registry_find(names[0]) : NULL;
+    if (first && (err = fill_build(c, first)) != 0)
+        return err;
+    c->clock = pr_strdup(clock->name);
+    c->perfreg_version = pr_strdup(PERFREG_VERSION);
+    if (!c->clock || !c->perfreg_version)
+        return pr_error_set(PR_ENOMEM, "out of memory");
+    c->clock_cost_ns = ci.cost_ns;
+    c->clock_step_ns = ci.step_ns;
+    c->clock_resolution_ns = ci.resolution_ns;
+    c->min_time_s = t->min_time_s;
+    c->warmup_s = t->warmup_s;
+    c->samples = t->samples;
+    c->iterations = t->iterations;
+    for (i = 0; i < n; i++) {
+        pr_result *r;
+        if ((err = pr_run_add_result(out, &r)) != 0)
+            return err;
+        if (!(r->name = pr_strdup(names[i])))
+            return pr_error_set(PR_ENOMEM, "out of memory");
+        if ((err = pr_timing_measure(clock, &ci, t, pr_registry_find(names[i]), r)) != 0)
+            return err;
+    }
+    return 0;
 }

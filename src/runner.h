@@ -6,6 +6,7 @@
 #ifndef PR_RUNNER_H
 #define PR_RUNNER_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "clock.h"
@@ -53,6 +54,21 @@ void pr_runner_options_init(pr_runner_options *opt);
  */
 int pr_runner_run(const pr_runner_options *opt, pr_run *out);
 
+/*
+ * Measures the benchmarks NAMES (N exact names) in this very process, one
+ * after another, with timing options T and CLOCK (NULL: CLOCK_MONOTONIC),
+ * into OUT (initialised by the caller, released by the caller even on
+ * error): what an A/B comparison's worker process does (`measure`). The
+ * context holds the build of the first benchmark (compiler, type, flags),
+ * the clock, perfreg's version and the options; not the machine or git,
+ * which the comparison that asked reads once itself. No allocation count
+ * and no memory figures. A benchmark that fails is recorded as failed.
+ * PR_ENOTFOUND names a name the suite does not have; PR_EINVALID for
+ * duplicate names in the registry; PR_ENOMEM.
+ */
+int pr_runner_measure_here(const pr_timing_options *t, const char *const *names, size_t n,
+                           const pr_clock *clock, pr_run *out);
+
 /* Asks a running pr_runner_run to stop, for signal SIG (0 clears the
  * request). Async-signal-safe: meant for a signal handler. An isolated
  * benchmark is stopped at once, an in-process one when its measurement
@@ -61,6 +77,10 @@ void pr_runner_interrupt(int sig);
 
 /* The signal passed to pr_runner_interrupt(), 0 when none. */
 int pr_runner_interrupted(void);
+
+/* The flag pr_runner_interrupt() sets, for other work that stops on the
+ * same signals (an A/B comparison's processes, a build). */
+const volatile sig_atomic_t *pr_runner_stop_flag(void);
 
 /* 1 when any result in RUN failed. */
 int pr_run_has_failures(const pr_run *run);

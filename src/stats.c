@@ -698,7 +698,7 @@ int pr_stats_signed_rank(const double *d, size_t n, double alpha, pr_signed_rank
     pr_signed_rank r = {0};
     ranked_value *pool = NULL;
     double *walsh = NULL;
-    size_t m = 0, n_walsh, i, j, k, qu;
+    size_t m = 0, n_walsh, i, j, k, qu = 1;
     double ties;
     int err;
 

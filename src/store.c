@@ -532,3 +532,42 @@ done:
     pr_strbuf_release(&dir);
     return err;
 }
+
+int pr_store_remove_tree(const char *path)
+{
+    struct stat st;
+    DIR *dir;
+    struct dirent *d;
+    pr_strbuf child = PR_STRBUF_INIT;
+    int err = 0;
+
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 0 : pr_error_set(PR_EIO, "cannot remove '%s': %s", path,
+                                                  strerror(errno));
+    if (!S_ISDIR(st.st_mode)) {
+        if (unlink(path) != 0)
+            return pr_error_set(PR_EIO, "cannot remove '%s': %s", path, strerror(errno));
+        return 0;
+    }
+    if (!(dir = opendir(path)))
+        return pr_error_set(PR_EIO, "cannot remove '%s': %s", path, strerror(errno));
+    while ((d = readdir(dir)) != NULL) {
+        int e;
+        if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+            continue;
+        pr_strbuf_reset(&child);
+        pr_strbuf_addf(&child, "%s/%s", path, d->d_name);
+        if (pr_strbuf_error(&child)) {
+            err = pr_error_set(PR_ENOMEM, "out of memory");
+            break;
+        }
+        /* best effort: one entry that will not go does not keep the rest */
+        if ((e = pr_store_remove_tree(child.buf)) != 0 && !err)
+            err = e;
+    }
+    closedir(dir);
+    pr_strbuf_release(&child);
+    if (rmdir(path) != 0 && !err)
+        err = pr_error_set(PR_EIO, "cannot remove '%s': %s", path, strerror(errno));
+    return err;
+}

@@ -65,6 +65,11 @@ void pr_store_free_list(char **paths, size_t n);
  */
 int pr_store_prune(const char *root, const char *suite, size_t keep, size_t *removed);
 
+/* Removes PATH and, when it is a folder, everything under it, without
+ * following symbolic links; a PATH that does not exist is fine. Best
+ * effort: the first failure is returned (PR_EIO) after the rest is tried. */
+int pr_store_remove_tree(const char *path);
+
 #define PR_BASELINES_DEFAULT_DIR "baselines"
 
 /*

@@ -106,12 +106,12 @@ static const struct cmp_case {
     const char *warn, *fail; /* on top of the defaults; NULL: none */
     int significance;
     /* expected */
-    pr_verdict verdict;
+    pr_level level;
     int failing, noise, testable, approaching;
     pr_metric worst;
     double p_above, p_below; /* p_above < p < p_below when tested */
 } cases[] = {
-    {"identical samples", BASE20, BASE20, NULL, "mean:10%", ON, PR_VERDICT_NORMAL, 0, 0, 1, 0,
+    {"identical samples", BASE20, BASE20, NULL, "mean:10%", ON, PR_LEVEL_NORMAL, 0, 0, 1, 0,
      PR_METRIC_MEAN, 0.999, 1.001},
     {"25% slower, separated",
      BASE20,
@@ -119,7 +119,7 @@ static const struct cmp_case {
      NULL,
      "mean:10%",
      ON,
-     PR_VERDICT_CRITICAL,
+     PR_LEVEL_CRITICAL,
      1,
      0,
      1,
@@ -133,7 +133,7 @@ static const struct cmp_case {
      NULL,
      NULL,
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      0,
      0,
      1,
@@ -147,7 +147,7 @@ static const struct cmp_case {
      NULL,
      "mean:15%",
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      0,
      0,
      1,
@@ -161,7 +161,7 @@ static const struct cmp_case {
      NULL,
      "mean:13.5%",
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      0,
      0,
      1,
@@ -175,7 +175,7 @@ static const struct cmp_case {
      NULL,
      "mean:14.1%",
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      0,
      0,
      1,
@@ -189,7 +189,7 @@ static const struct cmp_case {
      NULL,
      "mean:12.000001%",
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      0,
      0,
      1,
@@ -206,7 +206,7 @@ static const struct cmp_case {
      NULL,
      "mean:10%",
      ON,
-     PR_VERDICT_NORMAL,
+     PR_LEVEL_NORMAL,
      0,
      1,
      1,
@@ -220,7 +220,7 @@ static const struct cmp_case {
      NULL,
      "mean:10%",
      OFF,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      1,
      0,
      1,
@@ -240,12 +240,12 @@ static const struct cmp_case {
      NULL,
      "mean:10%",
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      0,
      1,
      1,
      0,
-     PR_METRIC_STDDEV,
+     PR_METRIC_MEAN, /* inconclusive: shown before the spread's warning */
      0.05,
      1},
     {"15% by two outliers, no stddev threshold",
@@ -254,7 +254,7 @@ static const struct cmp_case {
      "stddev:1e9%",
      "mean:10%",
      ON,
-     PR_VERDICT_NORMAL,
+     PR_LEVEL_NORMAL,
      0,
      1,
      1,
@@ -268,7 +268,7 @@ static const struct cmp_case {
      "stddev:1e9%",
      "mean:10%",
      OFF,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      1,
      0,
      1,
@@ -282,7 +282,7 @@ static const struct cmp_case {
      NULL,
      "mean:10%",
      ON,
-     PR_VERDICT_IMPROVED,
+     PR_LEVEL_IMPROVED,
      0,
      0,
      1,
@@ -296,7 +296,7 @@ static const struct cmp_case {
      NULL,
      NULL,
      ON,
-     PR_VERDICT_NORMAL,
+     PR_LEVEL_NORMAL,
      0,
      1,
      1,
@@ -310,7 +310,7 @@ static const struct cmp_case {
      NULL,
      NULL,
      ON,
-     PR_VERDICT_NORMAL,
+     PR_LEVEL_NORMAL,
      0,
      0,
      1,
@@ -325,7 +325,7 @@ static const struct cmp_case {
      NULL,
      "mean:10%",
      ON,
-     PR_VERDICT_CRITICAL,
+     PR_LEVEL_CRITICAL,
      1,
      0,
      0,
@@ -339,7 +339,7 @@ static const struct cmp_case {
      NULL,
      "mean:10%",
      ON,
-     PR_VERDICT_NORMAL,
+     PR_LEVEL_NORMAL,
      0,
      0,
      0,
@@ -355,7 +355,7 @@ static const struct cmp_case {
      NULL,
      "ops:10%",
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      1,
      0,
      1,
@@ -369,7 +369,7 @@ static const struct cmp_case {
      NULL,
      "ops:20%",
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      0,
      0,
      1,
@@ -383,7 +383,7 @@ static const struct cmp_case {
      NULL,
      "ops:100000/s",
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      1,
      0,
      1,
@@ -399,7 +399,7 @@ static const struct cmp_case {
      NULL,
      "mean:0.5ms",
      ON,
-     PR_VERDICT_NORMAL,
+     PR_LEVEL_NORMAL,
      0,
      0,
      1,
@@ -413,7 +413,7 @@ static const struct cmp_case {
      NULL,
      "mean:0.5ms",
      ON,
-     PR_VERDICT_NORMAL,
+     PR_LEVEL_NORMAL,
      1,
      0,
      1,
@@ -427,7 +427,7 @@ static const struct cmp_case {
      "mean:0.5ms",
      NULL,
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      0,
      0,
      1,
@@ -441,7 +441,7 @@ static const struct cmp_case {
      "mean:0.5ms",
      NULL,
      ON,
-     PR_VERDICT_CRITICAL,
+     PR_LEVEL_CRITICAL,
      0,
      0,
      1,
@@ -455,7 +455,7 @@ static const struct cmp_case {
      "mean:0.5ms",
      NULL,
      ON,
-     PR_VERDICT_IMPROVED,
+     PR_LEVEL_IMPROVED,
      0,
      0,
      1,
@@ -469,7 +469,7 @@ static const struct cmp_case {
      "mean:0.3ms",
      "mean:0.5ms",
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      0,
      0,
      1,
@@ -483,7 +483,7 @@ static const struct cmp_case {
      "mean:0.3ms",
      "mean:0.5ms",
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      0,
      0,
      1,
@@ -500,7 +500,7 @@ static const struct cmp_case {
      NULL,
      NULL,
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      0,
      0,
      1,
@@ -514,7 +514,7 @@ static const struct cmp_case {
      NULL,
      "stddev:60%",
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      1,
      0,
      1,
@@ -528,7 +528,7 @@ static const struct cmp_case {
      NULL,
      "stddev:81%",
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      0,
      0,
      1,
@@ -542,7 +542,7 @@ static const struct cmp_case {
      "iqr:50%",
      NULL,
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      0,
      0,
      1,
@@ -559,7 +559,7 @@ static const struct cmp_case {
      "mean:100ns",
      "mean:100ns",
      ON,
-     PR_VERDICT_NORMAL,
+     PR_LEVEL_NORMAL,
      0,
      0,
      1,
@@ -573,7 +573,7 @@ static const struct cmp_case {
      "mean:100ns",
      "mean:200ns",
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      0,
      0,
      1,
@@ -589,7 +589,7 @@ static const struct cmp_case {
      NULL,
      "mean:10%",
      ON,
-     PR_VERDICT_NORMAL,
+     PR_LEVEL_NORMAL,
      0,
      0,
      1,
@@ -603,7 +603,7 @@ static const struct cmp_case {
      NULL,
      "mean:20%",
      ON,
-     PR_VERDICT_WARNING,
+     PR_LEVEL_WARNING,
      0,
      0,
      1,
@@ -617,7 +617,7 @@ static const struct cmp_case {
      NULL,
      NULL,
      ON,
-     PR_VERDICT_NORMAL,
+     PR_LEVEL_NORMAL,
      0,
      0,
      1,
@@ -632,7 +632,7 @@ static const struct cmp_case {
      "min:10%",
      "min:10%",
      ON,
-     PR_VERDICT_CRITICAL,
+     PR_LEVEL_CRITICAL,
      1,
      0,
      1,
@@ -663,7 +663,7 @@ static void run_case(const struct cmp_case *c)
         e = &cmp.entries[0];
         CHECK_STR(e->name, "bench");
         CHECK_INT(e->kind, PR_CMP_MATCHED);
-        CHECK_STR(pr_verdict_name(e->verdict), pr_verdict_name(c->verdict));
+        CHECK_STR(pr_level_name(e->level), pr_level_name(c->level));
         CHECK_INT(e->failing, c->failing);
         CHECK_INT(e->noise, c->noise);
         CHECK_INT(e->testable, c->testable);
@@ -719,70 +719,70 @@ static const struct resource_case {
     double base_allocs, cur_allocs; /* per iteration */
     const char *warn, *fail;
     /* expected */
-    pr_verdict verdict;
+    pr_level level;
     int failing;
     pr_metric worst;
     int memory_valid, allocs_valid;
 } resource_cases[] = {
-    {"memory +25%", 100 * MIB, 125 * MIB, NONE, NONE, NULL, NULL, PR_VERDICT_WARNING, 0,
+    {"memory +25%", 100 * MIB, 125 * MIB, NONE, NONE, NULL, NULL, PR_LEVEL_WARNING, 0,
      PR_METRIC_MEMORY, 1, 0},
-    {"memory +50%", 100 * MIB, 150 * MIB, NONE, NONE, NULL, NULL, PR_VERDICT_CRITICAL, 0,
+    {"memory +50%", 100 * MIB, 150 * MIB, NONE, NONE, NULL, NULL, PR_LEVEL_CRITICAL, 0,
      PR_METRIC_MEMORY, 1, 0},
-    {"memory +40% exactly 2T", 100 * MIB, 140 * MIB, NONE, NONE, NULL, NULL, PR_VERDICT_WARNING, 0,
+    {"memory +40% exactly 2T", 100 * MIB, 140 * MIB, NONE, NONE, NULL, NULL, PR_LEVEL_WARNING, 0,
      PR_METRIC_MEMORY, 1, 0},
-    {"memory +15%", 100 * MIB, 115 * MIB, NONE, NONE, NULL, NULL, PR_VERDICT_NORMAL, 0,
+    {"memory +15%", 100 * MIB, 115 * MIB, NONE, NONE, NULL, NULL, PR_LEVEL_NORMAL, 0,
      PR_METRIC_MEAN, 1, 0},
     {"memory +25%, fail memory:20%", 100 * MIB, 125 * MIB, NONE, NONE, NULL, "memory:20%",
-     PR_VERDICT_WARNING, 1, PR_METRIC_MEMORY, 1, 0},
+     PR_LEVEL_WARNING, 1, PR_METRIC_MEMORY, 1, 0},
     {"memory +15%, fail memory:20%", 100 * MIB, 115 * MIB, NONE, NONE, NULL, "memory:20%",
-     PR_VERDICT_NORMAL, 0, PR_METRIC_MEAN, 1, 0},
+     PR_LEVEL_NORMAL, 0, PR_METRIC_MEAN, 1, 0},
     /* an improvement is judged on the primary metric only */
-    {"memory -40%", 100 * MIB, 60 * MIB, NONE, NONE, NULL, NULL, PR_VERDICT_NORMAL, 0,
+    {"memory -40%", 100 * MIB, 60 * MIB, NONE, NONE, NULL, NULL, PR_LEVEL_NORMAL, 0,
      PR_METRIC_MEAN, 1, 0},
     {"memory only in the baseline", 100 * MIB, NONE, NONE, NONE, NULL, "memory:1%",
-     PR_VERDICT_NORMAL, 0, PR_METRIC_MEAN, 0, 0},
+     PR_LEVEL_NORMAL, 0, PR_METRIC_MEAN, 0, 0},
     {"memory only in the current run", NONE, 500 * MIB, NONE, NONE, NULL, "memory:1%",
-     PR_VERDICT_NORMAL, 0, PR_METRIC_MEAN, 0, 0},
+     PR_LEVEL_NORMAL, 0, PR_METRIC_MEAN, 0, 0},
     /* a baseline of 0 bytes: no percentage applies */
-    {"memory from 0", 0, 64 * MIB, NONE, NONE, NULL, "memory:20%", PR_VERDICT_NORMAL, 0,
+    {"memory from 0", 0, 64 * MIB, NONE, NONE, NULL, "memory:20%", PR_LEVEL_NORMAL, 0,
      PR_METRIC_MEAN, 1, 0},
     {"memory +1.5 MiB, warn memory:1MiB", 100 * MIB, 101.5 * MIB, NONE, NONE, "memory:1MiB", NULL,
-     PR_VERDICT_WARNING, 0, PR_METRIC_MEMORY, 1, 0},
+     PR_LEVEL_WARNING, 0, PR_METRIC_MEMORY, 1, 0},
     {"memory +2.5 MiB, warn memory:1MiB", 100 * MIB, 102.5 * MIB, NONE, NONE, "memory:1MiB", NULL,
-     PR_VERDICT_CRITICAL, 0, PR_METRIC_MEMORY, 1, 0},
+     PR_LEVEL_CRITICAL, 0, PR_METRIC_MEMORY, 1, 0},
     {"memory +1.5 MiB, fail memory:1MiB", 100 * MIB, 101.5 * MIB, NONE, NONE, "memory:1MiB",
-     "memory:1MiB", PR_VERDICT_WARNING, 1, PR_METRIC_MEMORY, 1, 0},
+     "memory:1MiB", PR_LEVEL_WARNING, 1, PR_METRIC_MEMORY, 1, 0},
     {"memory +0.5 MiB, fail memory:1MiB", 100 * MIB, 100.5 * MIB, NONE, NONE, "memory:1MiB",
-     "memory:1MiB", PR_VERDICT_NORMAL, 0, PR_METRIC_MEAN, 1, 0},
-    {"allocs +30%", NONE, NONE, 10, 13, NULL, NULL, PR_VERDICT_WARNING, 0, PR_METRIC_ALLOCS, 0, 1},
-    {"allocs +50%", NONE, NONE, 10, 15, NULL, NULL, PR_VERDICT_CRITICAL, 0, PR_METRIC_ALLOCS, 0, 1},
-    {"allocs the same", NONE, NONE, 10, 10, NULL, "allocs:0", PR_VERDICT_NORMAL, 0, PR_METRIC_MEAN,
+     "memory:1MiB", PR_LEVEL_NORMAL, 0, PR_METRIC_MEAN, 1, 0},
+    {"allocs +30%", NONE, NONE, 10, 13, NULL, NULL, PR_LEVEL_WARNING, 0, PR_METRIC_ALLOCS, 0, 1},
+    {"allocs +50%", NONE, NONE, 10, 15, NULL, NULL, PR_LEVEL_CRITICAL, 0, PR_METRIC_ALLOCS, 0, 1},
+    {"allocs the same", NONE, NONE, 10, 10, NULL, "allocs:0", PR_LEVEL_NORMAL, 0, PR_METRIC_MEAN,
      0, 1},
     /* from none to one per iteration: flagged although no percentage of 0
      * applies; a relative --fail still cannot apply */
-    {"allocs 0 -> 1", NONE, NONE, 0, 1, NULL, "allocs:20%", PR_VERDICT_WARNING, 0, PR_METRIC_ALLOCS,
+    {"allocs 0 -> 1", NONE, NONE, 0, 1, NULL, "allocs:20%", PR_LEVEL_WARNING, 0, PR_METRIC_ALLOCS,
      0, 1},
-    {"allocs 0 -> 250", NONE, NONE, 0, 250, NULL, NULL, PR_VERDICT_WARNING, 0, PR_METRIC_ALLOCS, 0,
+    {"allocs 0 -> 250", NONE, NONE, 0, 250, NULL, NULL, PR_LEVEL_WARNING, 0, PR_METRIC_ALLOCS, 0,
      1},
-    {"allocs 0 -> 0.5", NONE, NONE, 0, 0.5, NULL, NULL, PR_VERDICT_NORMAL, 0, PR_METRIC_MEAN, 0, 1},
-    {"allocs 0 -> 0", NONE, NONE, 0, 0, NULL, NULL, PR_VERDICT_NORMAL, 0, PR_METRIC_MEAN, 0, 1},
-    {"allocs 0 -> 1, fail allocs:0.5", NONE, NONE, 0, 1, NULL, "allocs:0.5", PR_VERDICT_WARNING, 1,
+    {"allocs 0 -> 0.5", NONE, NONE, 0, 0.5, NULL, NULL, PR_LEVEL_NORMAL, 0, PR_METRIC_MEAN, 0, 1},
+    {"allocs 0 -> 0", NONE, NONE, 0, 0, NULL, NULL, PR_LEVEL_NORMAL, 0, PR_METRIC_MEAN, 0, 1},
+    {"allocs 0 -> 1, fail allocs:0.5", NONE, NONE, 0, 1, NULL, "allocs:0.5", PR_LEVEL_WARNING, 1,
      PR_METRIC_ALLOCS, 0, 1},
     /* absolute thresholds replace the rule for a baseline of none */
-    {"allocs 0 -> 1, warn allocs:2", NONE, NONE, 0, 1, "allocs:2", NULL, PR_VERDICT_NORMAL, 0,
+    {"allocs 0 -> 1, warn allocs:2", NONE, NONE, 0, 1, "allocs:2", NULL, PR_LEVEL_NORMAL, 0,
      PR_METRIC_MEAN, 0, 1},
-    {"allocs 0 -> 3, warn allocs:2", NONE, NONE, 0, 3, "allocs:2", NULL, PR_VERDICT_WARNING, 0,
+    {"allocs 0 -> 3, warn allocs:2", NONE, NONE, 0, 3, "allocs:2", NULL, PR_LEVEL_WARNING, 0,
      PR_METRIC_ALLOCS, 0, 1},
-    {"allocs 0 -> 5, warn allocs:2", NONE, NONE, 0, 5, "allocs:2", NULL, PR_VERDICT_CRITICAL, 0,
+    {"allocs 0 -> 5, warn allocs:2", NONE, NONE, 0, 5, "allocs:2", NULL, PR_LEVEL_CRITICAL, 0,
      PR_METRIC_ALLOCS, 0, 1},
-    {"allocs +3, fail allocs:2", NONE, NONE, 4, 7, "allocs:100%", "allocs:2", PR_VERDICT_NORMAL, 1,
+    {"allocs +3, fail allocs:2", NONE, NONE, 4, 7, "allocs:100%", "allocs:2", PR_LEVEL_NORMAL, 1,
      PR_METRIC_ALLOCS, 0, 1},
-    {"allocs only in the current run", NONE, NONE, NONE, 5, NULL, "allocs:0", PR_VERDICT_NORMAL, 0,
+    {"allocs only in the current run", NONE, NONE, NONE, 5, NULL, "allocs:0", PR_LEVEL_NORMAL, 0,
      PR_METRIC_MEAN, 0, 0},
     /* both: the worse one decides, allocs before memory only in enum order */
-    {"memory +25%, allocs +50%", 100 * MIB, 125 * MIB, 10, 15, NULL, NULL, PR_VERDICT_CRITICAL, 0,
+    {"memory +25%, allocs +50%", 100 * MIB, 125 * MIB, 10, 15, NULL, NULL, PR_LEVEL_CRITICAL, 0,
      PR_METRIC_ALLOCS, 1, 1},
-    {"memory +50%, allocs +30%", 100 * MIB, 150 * MIB, 10, 13, NULL, NULL, PR_VERDICT_CRITICAL, 0,
+    {"memory +50%, allocs +30%", 100 * MIB, 150 * MIB, 10, 13, NULL, NULL, PR_LEVEL_CRITICAL, 0,
      PR_METRIC_MEMORY, 1, 1},
 };
 
@@ -826,7 +826,7 @@ static void run_resource_case(const struct resource_case *c)
         e = &cmp.entries[0];
         mem = &e->metrics[PR_METRIC_MEMORY];
         allocs = &e->metrics[PR_METRIC_ALLOCS];
-        CHECK_STR(pr_verdict_name(e->verdict), pr_verdict_name(c->verdict));
+        CHECK_STR(pr_level_name(e->level), pr_level_name(c->level));
         CHECK_INT(e->failing, c->failing);
         CHECK_STR(pr_metric_name(e->worst), pr_metric_name(c->worst));
         CHECK_INT(mem->valid, c->memory_valid);
@@ -843,7 +843,7 @@ static void run_resource_case(const struct resource_case *c)
             CHECK_NEAR(mem->current, c->cur_memory, 0);
             CHECK_NEAR(mem->abs_regression, c->cur_memory - c->base_memory, 0);
         } else {
-            CHECK_INT(mem->verdict, PR_VERDICT_NORMAL);
+            CHECK_INT(mem->level, PR_LEVEL_NORMAL);
             CHECK_INT(mem->failing, 0);
         }
         if (c->allocs_valid) {
@@ -851,7 +851,7 @@ static void run_resource_case(const struct resource_case *c)
             CHECK_NEAR(allocs->current, c->cur_allocs, 0);
             CHECK_INT(allocs->relative_valid, c->base_allocs != 0);
         } else {
-            CHECK_INT(allocs->verdict, PR_VERDICT_NORMAL);
+            CHECK_INT(allocs->level, PR_LEVEL_NORMAL);
             CHECK_INT(allocs->failing, 0);
         }
         CHECK_INT(pr_comparison_failed(&cmp), c->failing);
@@ -897,13 +897,13 @@ static void test_resource_figures(void)
     CHECK_NEAR(mc->change, 0.25, 1e-12);
     CHECK_NEAR(mc->regression, 0.25, 1e-12);
     CHECK_NEAR(mc->abs_regression, 16 * MIB, 0);
-    CHECK_INT(mc->verdict, PR_VERDICT_WARNING);
+    CHECK_INT(mc->level, PR_LEVEL_WARNING);
     mc = &cmp.entries[0].metrics[PR_METRIC_ALLOCS];
     CHECK_NEAR(mc->change, 0.5, 1e-12);
     CHECK_NEAR(mc->abs_regression, 1, 0);
-    CHECK_INT(mc->verdict, PR_VERDICT_CRITICAL); /* 50% > 2 x 20% */
+    CHECK_INT(mc->level, PR_LEVEL_CRITICAL); /* 50% > 2 x 20% */
     /* the mean is critical too; it is the primary metric, so it is named */
-    CHECK_INT(cmp.entries[0].verdict, PR_VERDICT_CRITICAL);
+    CHECK_INT(cmp.entries[0].level, PR_LEVEL_CRITICAL);
     CHECK_INT(cmp.entries[0].worst, PR_METRIC_MEAN);
     /* memory does not enter the geometric mean of the primary metric */
     CHECK_INT(cmp.geomean_n, 1);
@@ -921,7 +921,7 @@ static void test_resource_figures(void)
     CHECK_INT(cmp.entries[0].metrics[PR_METRIC_MEAN].valid, 0);
     CHECK_INT(cmp.entries[0].metrics[PR_METRIC_MEMORY].valid, 1);
     CHECK_INT(cmp.entries[0].metrics[PR_METRIC_ALLOCS].valid, 0);
-    CHECK_INT(cmp.entries[0].verdict, PR_VERDICT_CRITICAL); /* +50% */
+    CHECK_INT(cmp.entries[0].level, PR_LEVEL_CRITICAL); /* +50% */
     CHECK_INT(cmp.entries[0].worst, PR_METRIC_MEMORY);
     pr_comparison_release(&cmp);
 
@@ -934,7 +934,7 @@ static void test_resource_figures(void)
         pr_compare_options opt;
         make_options(&opt, "memory:0.5MiB", "memory:1MiB", ON, 0);
         CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
-        CHECK_INT(cmp.entries[0].verdict, PR_VERDICT_WARNING);
+        CHECK_INT(cmp.entries[0].level, PR_LEVEL_WARNING);
         CHECK_INT(cmp.entries[0].failing, 0);
         CHECK_INT(cmp.entries[0].approaching, 1);
         CHECK_INT(cmp.entries[0].worst, PR_METRIC_MEMORY);
@@ -987,7 +987,7 @@ static void test_stats_only(void)
         CHECK_INT(e->metrics[PR_METRIC_MEAN].valid, 1);
         CHECK_NEAR(e->metrics[PR_METRIC_MEAN].change, 1259.5 / 1009.5 - 1, 1e-12);
         CHECK_INT(e->metrics[PR_METRIC_MEAN].noise, 0);
-        CHECK_INT(e->verdict, PR_VERDICT_CRITICAL);
+        CHECK_INT(e->level, PR_LEVEL_CRITICAL);
         CHECK_INT(e->failing, 1);
         CHECK_INT(cmp.n_untestable, 1);
         CHECK_INT(pr_comparison_failed(&cmp), 1);
@@ -1073,12 +1073,12 @@ static void test_metric_changes(void)
     CHECK_NEAR(mc->change, 0.25, 1e-12);
     CHECK_NEAR(mc->regression, 0.25, 1e-12);
     CHECK_NEAR(mc->abs_regression, 252.375, 1e-9);
-    CHECK_INT(mc->verdict, PR_VERDICT_CRITICAL);
+    CHECK_INT(mc->level, PR_LEVEL_CRITICAL);
 
     mc = &cmp.entries[0].metrics[PR_METRIC_MIN];
     CHECK_NEAR(mc->baseline, 1000, 0);
     CHECK_NEAR(mc->current, 1250, 0);
-    CHECK_INT(mc->verdict, PR_VERDICT_NORMAL); /* no threshold by default */
+    CHECK_INT(mc->level, PR_LEVEL_NORMAL); /* no threshold by default */
 
     /* ops: 1 / 1.25 = 0.8 of the baseline, a change of -20%, a regression
      * of +20% - exactly twice the 10% threshold, not beyond it: warning */
@@ -1117,7 +1117,7 @@ static void test_zero_baseline(void)
     CHECK_INT(e->metrics[PR_METRIC_MEAN].relative_valid, 0);
     CHECK_NEAR(e->metrics[PR_METRIC_MEAN].change, 0, 0);
     CHECK_NEAR(e->metrics[PR_METRIC_MEAN].abs_regression, 5, 0);
-    CHECK_INT(e->verdict, PR_VERDICT_NORMAL);
+    CHECK_INT(e->level, PR_LEVEL_NORMAL);
     CHECK_INT(e->failing, 0);
     CHECK_INT(e->testable, 0);
     /* geomean leaves it out */
@@ -1128,7 +1128,7 @@ static void test_zero_baseline(void)
     make_options(&opt, "mean:2ns", "mean:4ns", ON, 0);
     CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
     e = &cmp.entries[0];
-    CHECK_INT(e->verdict, PR_VERDICT_CRITICAL); /* 5 > 2 * 2 */
+    CHECK_INT(e->level, PR_LEVEL_CRITICAL); /* 5 > 2 * 2 */
     CHECK_INT(e->failing, 1);
     pr_comparison_release(&cmp);
     pr_run_release(&base);
@@ -1152,10 +1152,10 @@ static void test_primary(void)
     opt.primary = PR_METRIC_MEDIAN;
     CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
     e = &cmp.entries[0];
-    CHECK_INT(e->verdict, PR_VERDICT_IMPROVED);
+    CHECK_INT(e->level, PR_LEVEL_IMPROVED);
     CHECK_INT(e->worst, PR_METRIC_MEDIAN);
-    CHECK_INT(e->metrics[PR_METRIC_MEDIAN].verdict, PR_VERDICT_IMPROVED);
-    CHECK_INT(e->metrics[PR_METRIC_MEAN].verdict, PR_VERDICT_NORMAL);
+    CHECK_INT(e->metrics[PR_METRIC_MEDIAN].level, PR_LEVEL_IMPROVED);
+    CHECK_INT(e->metrics[PR_METRIC_MEAN].level, PR_LEVEL_NORMAL);
     CHECK_INT(cmp.n_improved, 1);
     pr_comparison_release(&cmp);
 
@@ -1166,9 +1166,9 @@ static void test_primary(void)
     opt.significance = 0;
     CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
     e = &cmp.entries[1];
-    CHECK_INT(e->metrics[PR_METRIC_MEDIAN].verdict, PR_VERDICT_IMPROVED);
-    CHECK_INT(e->metrics[PR_METRIC_MAX].verdict, PR_VERDICT_CRITICAL);
-    CHECK_INT(e->verdict, PR_VERDICT_CRITICAL);
+    CHECK_INT(e->metrics[PR_METRIC_MEDIAN].level, PR_LEVEL_IMPROVED);
+    CHECK_INT(e->metrics[PR_METRIC_MAX].level, PR_LEVEL_CRITICAL);
+    CHECK_INT(e->level, PR_LEVEL_CRITICAL);
     CHECK_INT(e->worst, PR_METRIC_MAX);
     CHECK_INT(cmp.n_improved, 1);
     CHECK_INT(cmp.n_critical, 1);
@@ -1266,7 +1266,7 @@ static void test_new_missing_failed(void)
             CHECK_INT(e->baseline != NULL, want[i].has_baseline);
             CHECK_INT(e->current != NULL, want[i].has_current);
             CHECK_INT(e->failing, 0);
-            CHECK_INT(e->verdict, PR_VERDICT_NORMAL);
+            CHECK_INT(e->level, PR_LEVEL_NORMAL);
             if (e->kind != PR_CMP_MATCHED)
                 CHECK_INT(e->tested, 0);
         }
@@ -1422,10 +1422,10 @@ static void test_release(void)
 
 static void test_names(void)
 {
-    CHECK_STR(pr_verdict_name(PR_VERDICT_IMPROVED), "improved");
-    CHECK_STR(pr_verdict_name(PR_VERDICT_NORMAL), "normal");
-    CHECK_STR(pr_verdict_name(PR_VERDICT_WARNING), "warning");
-    CHECK_STR(pr_verdict_name(PR_VERDICT_CRITICAL), "critical");
+    CHECK_STR(pr_level_name(PR_LEVEL_IMPROVED), "improved");
+    CHECK_STR(pr_level_name(PR_LEVEL_NORMAL), "normal");
+    CHECK_STR(pr_level_name(PR_LEVEL_WARNING), "warning");
+    CHECK_STR(pr_level_name(PR_LEVEL_CRITICAL), "critical");
     CHECK_STR(pr_cmp_kind_name(PR_CMP_MATCHED), "matched");
     CHECK_STR(pr_cmp_kind_name(PR_CMP_NEW), "new");
     CHECK_STR(pr_cmp_kind_name(PR_CMP_MISSING), "missing");
@@ -1498,6 +1498,8 @@ static void test_processes(void)
     cur.results[3].n_processes = 0;
 
     make_options(&opt, NULL, "mean:10%", ON, 0);
+    /* every benchmark here moved: the suite's shift is tested apart */
+    opt.suite_shift = 0;
     CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
     CHECK_INT(cmp.n_entries, 5);
 
@@ -1511,7 +1513,7 @@ static void test_processes(void)
     CHECK_NEAR(e->welch.ci_high, 0.08 + 2.306004 * e->welch.se, 1e-6);
     CHECK_INT(e->significant, 1);
     CHECK_INT(e->failing, 0);
-    CHECK_INT(e->metrics[PR_METRIC_MEAN].verdict, PR_VERDICT_NORMAL);
+    CHECK_INT(e->metrics[PR_METRIC_MEAN].level, PR_LEVEL_NORMAL);
 
     e = &cmp.entries[1];
     CHECK_INT(e->by_process, 1);
@@ -1520,7 +1522,7 @@ static void test_processes(void)
     CHECK(e->welch.ci_low > 0);
     CHECK_INT(e->significant, 1);
     CHECK_INT(e->failing, 0);
-    CHECK_INT(e->metrics[PR_METRIC_MEAN].verdict, PR_VERDICT_NORMAL);
+    CHECK_INT(e->metrics[PR_METRIC_MEAN].level, PR_LEVEL_NORMAL);
 
     e = &cmp.entries[2];
     CHECK_INT(e->by_process, 1);
@@ -1539,7 +1541,7 @@ static void test_processes(void)
     CHECK_INT(e->significant, 1);
     CHECK_NEAR(e->metrics[PR_METRIC_MEAN].change, 0.25, 1e-12);
     CHECK_INT(e->failing, 1);
-    CHECK_INT(e->verdict, PR_VERDICT_CRITICAL);
+    CHECK_INT(e->level, PR_LEVEL_CRITICAL);
     pr_comparison_release(&cmp);
 
     /* the plain rule on the same data: +8% passes everywhere, and the

@@ -10,6 +10,12 @@
  * second time. That is real extra work of the same kind (same code, caches
  * and branches), not a sleep. The empty loop has no work to add to and is
  * never slowed.
+ *
+ * The A/B evaluation's builds (bench/eval/CMakeLists.txt) are this file
+ * compiled with PERFREG_EVAL_BUILT_SLOWDOWN=P: P is then a constant of the
+ * build, 0 for the baseline's, and every build runs the counting loop, so
+ * that two builds differ in that one number and in nothing else: not in
+ * their code, nor in its layout.
  */
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -20,6 +26,16 @@
 
 /* The percentage by which benchmark NAME is slowed, 0 when it is not. A bad
  * value skips the benchmark (its loop then does not run). */
+#ifdef PERFREG_EVAL_BUILT_SLOWDOWN
+/* volatile: read at run time, so the loop is the same code in every build;
+ * one more than P, so that it is never 0 and lies in .data in every build
+ * (a 0 would go to .bss and move the variable's address) */
+static volatile unsigned built_slowdown_plus_one = PERFREG_EVAL_BUILT_SLOWDOWN + 1;
+#define COUNTING_ALWAYS 1
+#else
+#define COUNTING_ALWAYS 0
+#endif
+
 static unsigned slowdown_percent(perfreg_state *state, const char *name)
 {
     const char *pct = getenv("PERFREG_EVAL_SLOWDOWN");
@@ -27,6 +43,10 @@ static unsigned slowdown_percent(perfreg_state *state, const char *name)
     char *end;
     long p;
 
+#ifdef PERFREG_EVAL_BUILT_SLOWDOWN
+    (void)state;
+    return fnmatch(glob && *glob ? glob : "eval/*", name, 0) == 0 ? built_slowdown_plus_one - 1 : 0;
+#endif
     if (!pct || !*pct)
         return 0;
     p = strtol(pct, &end, 10);
@@ -46,7 +66,7 @@ static unsigned slowdown_percent(perfreg_state *state, const char *name)
     do {                                                                                           \
         static unsigned eval_acc_;                                                                 \
         unsigned eval_pct_ = slowdown_percent(state, name);                                        \
-        if (eval_pct_ == 0) {                                                                      \
+        if (eval_pct_ == 0 && !COUNTING_ALWAYS) {                                                  \
             PERFREG_LOOP(state) {                                                                  \
                 __VA_ARGS__                                                                        \
             }                                                                                      \

@@ -5,9 +5,11 @@
 #ifndef PR_CLI_H
 #define PR_CLI_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
+#include "compare.h"
 #include "config.h"
 #include "opt.h"
 #include "run.h"
@@ -95,6 +97,19 @@ void pr_cli_run_args_release(pr_cli_run_args *a);
 int pr_cli_measure(const char *cmd, const pr_cli_run_args *a, pr_run *run, pr_strbuf *json,
                    char **recorded);
 
+/* Records RUN as pr_cli_measure does after measuring: JSON receives its
+ * text, then the store (unless --no-record, pruned to --keep), a git note
+ * with --record-notes, --json FILE. RECORDED the stored path (NULL when not
+ * recorded; caller frees). Prints any error; 0 or the exit status. */
+int pr_cli_record(const char *cmd, const pr_cli_run_args *a, const pr_run *run, pr_strbuf *json,
+                  char **recorded);
+
+/* SIGINT and SIGTERM ask the runner to stop (pr_runner_stop_flag) until
+ * restored, as while pr_cli_measure measures; OLD holds the two previous
+ * actions. */
+void pr_cli_stop_signals_catch(struct sigaction *old);
+void pr_cli_stop_signals_restore(const struct sigaction *old);
+
 /* Loads a results file into RUN; prints any error; 0 or the exit status. */
 int pr_cli_load(const char *cmd, const char *path, pr_run *run);
 
@@ -107,11 +122,40 @@ int pr_cli_load_baseline(const char *cmd, const char *dir, const char *name_or_f
 /* 1 when PATH is an executable regular file not named *.json: a suite. */
 int pr_cli_is_suite(const char *path);
 
+/* compare's A/B options, and what the A/B made (owned strings). */
+typedef struct pr_cli_ab {
+    const char *against_exe; /* --against-exe FILE */
+    const char *against;     /* --against REF */
+    uint64_t rounds, max_rounds, seed;
+    int seed_set;
+    double max_time_s;
+    int max_time_set;
+    const char *order;
+    char *baseline_exe, *candidate_exe, *baseline_label, *candidate_label;
+    pr_ab_info info; /* its strings are the ones above */
+} pr_cli_ab;
+
+void pr_cli_ab_release(pr_cli_ab *ab);
+
+/*
+ * compare --against-exe / --against: finds the baseline's suite (building
+ * REF with the config's build section), runs the interleaved A/B of it and
+ * this suite into BASELINE and CANDIDATE (initialised by the caller),
+ * fills AB's outputs and records the candidate's run as pr_cli_record
+ * does. CO decides when a benchmark needs no more rounds. Prints any error
+ * (a failed build with its log's tail); 0 or the exit status (2 for a bad
+ * input, 128 + the signal when interrupted).
+ */
+int pr_cli_ab_measure(const char *cmd, const pr_cli_run_args *a, pr_cli_ab *ab,
+                      const pr_config *cfg, const pr_compare_options *co, pr_run *baseline,
+                      pr_run *candidate, pr_strbuf *json, char **recorded);
+
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_save_baseline(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_measure(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);

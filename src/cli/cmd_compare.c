@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ab.h"
 #include "cli.h"
 #include "compare.h"
 #include "error.h"
@@ -34,7 +35,17 @@ typedef struct compare_args {
     int strict_machine;
     const char *format;
     const char *output;
+    const char *against_exe;
+    const char *against;
+    uint64_t rounds, max_rounds, seed;
+    double max_time_s;
+    const char *order;
+    const char *inconclusive;
 } compare_args;
+
+/* "not given" for the options whose every value means something */
+#define SEED_UNSET UINT64_MAX
+#define MAX_TIME_UNSET -1.0
 
 static const pr_opt compare_options[] = {
     {"fail", 0, PR_OPT_LIST, offsetof(compare_args, fail), "STAT:N%", 0, 0,
@@ -42,7 +53,7 @@ static const pr_opt compare_options[] = {
     {"warn", 0, PR_OPT_LIST, offsetof(compare_args, warn), "STAT:N%", 0, 0,
      "warning threshold (default mean:10%,median:10%,stddev:50%,ops:10%)"},
     {"alpha", 0, PR_OPT_NUMBER, offsetof(compare_args, alpha), "P", 1e-9, 0.5,
-     "significance level of the tests, Welch's or Mann-Whitney's (default 0.05)"},
+     "1 - the confidence of the intervals, the level of the tests (default 0.05)"},
     {"no-significance", 0, PR_OPT_FLAG, offsetof(compare_args, no_significance), NULL, 0, 0,
      "judge by the thresholds alone, without the significance test"},
     {"fail-on-missing", 0, PR_OPT_FLAG, offsetof(compare_args, fail_on_missing), NULL, 0, 0,
@@ -59,11 +70,28 @@ static const pr_opt compare_options[] = {
      "text (default), json, markdown, csv, or gbench (the run as Google Benchmark's JSON)"},
     {"output", 'o', PR_OPT_STRING, offsetof(compare_args, output), "FILE", 0, 0,
      "write the comparison to FILE instead of stdout"},
+    {"against-exe", 0, PR_OPT_STRING, offsetof(compare_args, against_exe), "SUITE", 0, 0,
+     "A/B: run this build of the suite and the baseline's SUITE in turns, and compare"},
+    {"against", 0, PR_OPT_STRING, offsetof(compare_args, against), "REF", 0, 0,
+     "A/B against the suite built at REF (the config's build section; merge-base:REF)"},
+    {"rounds", 0, PR_OPT_COUNT, offsetof(compare_args, rounds), "N", 2, PR_AB_MAX_ROUNDS,
+     "A/B: rounds every benchmark runs (default 10)"},
+    {"max-rounds", 0, PR_OPT_COUNT, offsetof(compare_args, max_rounds), "N", 2, PR_AB_MAX_ROUNDS,
+     "A/B: rounds an undecided benchmark may go on to (default 60)"},
+    {"max-time", 0, PR_OPT_SECONDS, offsetof(compare_args, max_time_s), "SECONDS", 0, 1e6,
+     "A/B: start no round after SECONDS (default 600s; 0 = no limit)"},
+    {"seed", 0, PR_OPT_COUNT, offsetof(compare_args, seed), "N", 0, 9007199254740991.0,
+     "A/B: the seed of the order of processes (default: a new one, printed)"},
+    {"order", 0, PR_OPT_STRING, offsetof(compare_args, order), "ORDER", 0, 0,
+     "A/B: random (default), alternate, candidate-second or candidate-first"},
+    {"inconclusive", 0, PR_OPT_STRING, offsetof(compare_args, inconclusive), "POLICY", 0, 0,
+     "what an inconclusive benchmark does: pass, warn (default: shown, exit 0) or fail"},
     PR_OPT_END,
 };
 
 #define COMPARE_USAGE                                                                              \
-    "[SUITE | OLD.json NEW.json] [--fail STAT:N%]... [--baseline-ref REF] [options]"
+    "[SUITE | OLD.json NEW.json] [--fail STAT:N%]... [--against REF | --against-exe SUITE] "   \
+    "[options]"
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_CSV, FORMAT_GBENCH };
 
@@ -108,6 +136,15 @@ static int build_options(const compare_args *a, const pr_config *cfg, pr_compare
         return err;
     if (a->alpha > 0)
         co->alpha = a->alpha;
+    if (cfg->has_inconclusive)
+        co->inconclusive = (pr_inconclusive_policy)cfg->inconclusive;
+    if (a->inconclusive) {
+        int p = pr_inconclusive_from_name(a->inconclusive);
+        if (p < 0)
+            return pr_error_set(PR_EUSAGE, "--inconclusive '%s': one of pass, warn, fail",
+                                a->inconclusive);
+        co->inconclusive = (pr_inconclusive_policy)p;
+    }
     co->significance = !a->no_significance;
     co->fail_on_missing = a->fail_on_missing;
     return 0;
@@ -155,6 +192,7 @@ int cmd_compare(int argc, char **argv)
     pr_config cfg;
     pr_compare_options co;
     pr_comparison cmp;
+    pr_cli_ab ab;
     pr_run current, baseline;
     pr_strbuf json = PR_STRBUF_INIT, out = PR_STRBUF_INIT, accept = PR_STRBUF_INIT;
     char *recorded = NULL, *baseline_path = NULL;
@@ -164,6 +202,9 @@ int cmd_compare(int argc, char **argv)
 
     memset(&a, 0, sizeof a);
     memset(&cmp, 0, sizeof cmp);
+    memset(&ab, 0, sizeof ab);
+    a.seed = SEED_UNSET;
+    a.max_time_s = MAX_TIME_UNSET;
     pr_cli_run_args_init(&a.run);
     pr_config_init(&cfg);
     pr_run_init(&current);
@@ -177,19 +218,28 @@ int cmd_compare(int argc, char **argv)
         pr_cli_run_args_apply_config(&a.run, &cfg);
         if (cfg.has_alpha)
             a.alpha = cfg.alpha;
+        if (cfg.has_rounds)
+            a.rounds = cfg.rounds;
+        if (cfg.has_max_rounds)
+            a.max_rounds = cfg.max_rounds;
+        if (cfg.has_max_time)
+            a.max_time_s = cfg.max_time_s;
         err = pr_opt_parse_tables(tables, &a, argc, argv, &positional);
     }
     if (err == PR_OPT_HELP) {
         pr_cli_print_help(
             "compare", COMPARE_USAGE,
-            "Checks a run against the suite's baseline (baselines/<suite>.json). Without\n"
-            "a file it runs the suite first and records the run, like 'run'. A change\n"
-            "is flagged only when it is significant: Welch's t test on the per-process\n"
-            "means (runs spread over --processes), else the Mann-Whitney U test on the\n"
-            "raw samples. Exit status: 0 no --fail threshold crossed, 1 a regression\n"
-            "crossed one, 2 usage or input error, 3 a benchmark failed to run. In perfreg\n"
-            "with nothing named, each suite of the project config (perfreg.json) runs\n"
-            "its own compare, and the worst status wins (2, then 3, then 1).",
+            "Checks a run against the suite's baseline (baselines/<suite>.json), or, with\n"
+            "--against-exe SUITE or --against REF, runs this build and the baseline's\n"
+            "build in turns (A/B) and compares them. Without a file it runs the suite\n"
+            "first and records the run, like 'run'. Each benchmark gets a verdict at its\n"
+            "threshold: fail (significantly slower, and the estimate beyond it), pass\n"
+            "(the interval's upper end below it) or inconclusive (the comparison cannot\n"
+            "tell: see --inconclusive). Exit status: 0 no --fail threshold crossed, 1 a\n"
+            "regression crossed one, 2 usage or input error, 3 a benchmark failed to run.\n"
+            "In perfreg with nothing named, each suite of the project config\n"
+            "(perfreg.json) runs its own compare, and the worst status wins (2, then 3,\n"
+            "then 1).",
             compare_options);
         pr_strbuf_adds(&out, "\nRun options (when compare runs the suite):\n");
         pr_opt_help(&out, pr_cli_run_options);
@@ -207,6 +257,27 @@ int cmd_compare(int argc, char **argv)
     if (!err && positional.n == 2 && (a.baseline || a.baseline_ref))
         err = pr_error_set(PR_EUSAGE, "--baseline%s and OLD.json exclude each other",
                            a.baseline ? "" : "-ref");
+    if (!err && a.against_exe && a.against)
+        err = pr_error_set(PR_EUSAGE, "--against-exe and --against exclude each other");
+    if (!err && (a.against_exe || a.against)) {
+        const char *ab_opt = a.against_exe ? "--against-exe" : "--against";
+        if (a.results || positional.n == 2 ||
+            (positional.n == 1 && !pr_cli_is_suite(positional.items[0])))
+            err = pr_error_set(PR_EUSAGE,
+                               "%s compares two builds by running them: give no results file",
+                               ab_opt);
+        else if (a.baseline || a.baseline_ref)
+            err = pr_error_set(PR_EUSAGE, "%s and --baseline%s exclude each other", ab_opt,
+                               a.baseline ? "" : "-ref");
+        else if (a.run.no_isolate || a.run.config_no_isolate)
+            err = pr_error_set(PR_EUSAGE,
+                               "%s runs every benchmark in processes of its own: drop "
+                               "--no-isolate (or run.isolate false in the config)",
+                               ab_opt);
+    }
+    if (!err && a.rounds && a.max_rounds && a.max_rounds < a.rounds)
+        err = pr_error_set(PR_EUSAGE, "--max-rounds %llu: below --rounds %llu",
+                           (unsigned long long)a.max_rounds, (unsigned long long)a.rounds);
     if (!err && positional.n == 0 && !a.results && !pr_cli_has_benchmarks()) {
         /* each of the config's suites would write the same file or name,
          * or add a second document to one that must stay whole */
@@ -220,6 +291,8 @@ int cmd_compare(int argc, char **argv)
             err = pr_cli_one_suite_option(&cfg, "compare", "--output");
         else if (a.baseline)
             err = pr_cli_one_suite_option(&cfg, "compare", "--baseline");
+        else if (a.against_exe)
+            err = pr_cli_one_suite_option(&cfg, "compare", "--against-exe");
         else if (format == FORMAT_JSON || format == FORMAT_CSV || format == FORMAT_GBENCH)
             err = pr_cli_one_suite_option(&cfg, "compare", fmt);
     }
@@ -234,6 +307,32 @@ int cmd_compare(int argc, char **argv)
     if (positional.n == 0 && !a.results && !pr_cli_has_benchmarks() && cfg.n_suites > 0) {
         status = pr_cli_run_suites("compare", &cfg, argc, argv);
         goto done;
+    }
+
+    if (a.against_exe || a.against) {
+        if (!pr_cli_has_benchmarks()) {
+            fprintf(stderr,
+                    "%s compare: no benchmarks in this program; give the suite, as in "
+                    "'%s compare build/bench/mysuite %s ...'\n",
+                    pr_cli_program(), pr_cli_program(),
+                    a.against_exe ? "--against-exe" : "--against");
+            status = PERFREG_EXIT_USAGE;
+            goto done;
+        }
+        ab.against_exe = a.against_exe;
+        ab.against = a.against;
+        ab.rounds = a.rounds;
+        ab.max_rounds = a.max_rounds;
+        ab.seed = a.seed;
+        ab.seed_set = a.seed != SEED_UNSET;
+        ab.max_time_s = a.max_time_s;
+        ab.max_time_set = a.max_time_s != MAX_TIME_UNSET;
+        ab.order = a.order;
+        co.paired = 1;
+        if ((status = pr_cli_ab_measure("compare", &a.run, &ab, &cfg, &co, &baseline, &current,
+                                        &json, &recorded)) != 0)
+            goto done;
+        goto judge;
     }
 
     /* The current run. */
@@ -268,10 +367,12 @@ int cmd_compare(int argc, char **argv)
             goto done;
     }
 
+judge:
     if ((err = pr_compare_runs(&baseline, &current, &co, &cmp)) != 0) {
         status = pr_cli_fail("compare", err);
         goto done;
     }
+    cmp.ab = ab.info;
     if (a.strict_machine && cmp.machine_mismatch) {
         pr_report_add_escaped(&out, cmp.machine_mismatch, 0);
         fprintf(stderr,
@@ -304,6 +405,12 @@ int cmd_compare(int argc, char **argv)
         status = pr_cli_fail("compare", err);
         goto done;
     }
+    if (co.inconclusive == PR_INCONCLUSIVE_WARN && cmp.n_inconclusive > 0)
+        fprintf(stderr,
+                "%s compare: warning: %zu benchmark%s inconclusive: this comparison cannot "
+                "resolve %s threshold (exit 0; --inconclusive fail fails on them)\n",
+                pr_cli_program(), cmp.n_inconclusive, cmp.n_inconclusive == 1 ? " is" : "s are",
+                cmp.n_inconclusive == 1 ? "its" : "their");
     /* Errors first, then broken benchmarks, then regressions. */
     if (pr_run_has_failures(&current))
         status = PERFREG_EXIT_BENCH;
@@ -313,6 +420,7 @@ done:
     free(recorded);
     free(baseline_path);
     pr_comparison_release(&cmp);
+    pr_cli_ab_release(&ab);
     pr_strbuf_release(&json);
     pr_strbuf_release(&out);
     pr_strbuf_release(&accept);

@@ -24,6 +24,7 @@ static const pr_cli_cmd commands[] = {
     {"history", cmd_history, "how each benchmark moved across recorded runs and commits"},
     {"import", cmd_import, "import Google Benchmark, pytest-benchmark or hyperfine JSON"},
     {"list", cmd_list, "print the benchmark names, one a line"},
+    {"measure", cmd_measure, "the worker of an A/B comparison (run by compare --against-exe)"},
     {"help", cmd_help, "show the help of perfreg or of one command"},
     {"version", cmd_version, "print perfreg's version"},
 };

@@ -291,8 +291,16 @@ int pr_cli_measure(const char *cmd, const pr_cli_run_args *a, pr_run *run, pr_st
         pr_runner_interrupt(0);
         return 128 + sig;
     }
-    if (!err)
-        err = pr_results_write(run, json);
+    if (err)
+        return pr_cli_fail(cmd, err);
+    return pr_cli_record(cmd, a, run, json, recorded);
+}
+
+int pr_cli_record(const char *cmd, const pr_cli_run_args *a, const pr_run *run, pr_strbuf *json,
+                  char **recorded)
+{
+    int err = pr_results_write(run, json);
+
     if (!err && !a->no_record)
         err = pr_store_record(a->store, run, json->buf, json->len, recorded);
     /* older runs go only once the new one is safely in place */
@@ -303,6 +311,16 @@ int pr_cli_measure(const char *cmd, const pr_cli_run_args *a, pr_run *run, pr_st
     if (!err && a->json && strcmp(a->json, "-") != 0)
         err = pr_store_write_atomic(a->json, json->buf, json->len);
     return err ? pr_cli_fail(cmd, err) : 0;
+}
+
+void pr_cli_stop_signals_catch(struct sigaction *old)
+{
+    install_stop_handlers(old);
+}
+
+void pr_cli_stop_signals_restore(const struct sigaction *old)
+{
+    restore_stop_handlers(old);
 }
 
 int pr_cli_load(const char *cmd, const char *path, pr_run *run)

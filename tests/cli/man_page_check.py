@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 
-COMMANDS = ["run", "list", "compare", "save-baseline", "history", "import"]
+COMMANDS = ["run", "list", "compare", "save-baseline", "history", "import", "measure"]
 OPTION = re.compile(r"--[a-z][a-z-]*[a-z]")
 
 
