@@ -30,11 +30,11 @@
 
 #define MAX_BENCH 4
 #define MAX_CALLS 1024
-#define SAMPLES 5            /* per process */
-#define BASE_NS 100.0        /* the baseline's level before the machine state */
-#define CAND_ITERS 1000      /* what the candidate's calibration finds */
-#define BASE_ITERS 900       /* and the baseline's: not the same */
-#define OUTLIER 1.4          /* a process that met the slow state of the machine */
+#define SAMPLES 5       /* per process */
+#define BASE_NS 100.0   /* the baseline's level before the machine state */
+#define CAND_ITERS 1000 /* what the candidate's calibration finds */
+#define BASE_ITERS 900  /* and the baseline's: not the same */
+#define OUTLIER 1.4     /* a process that met the slow state of the machine */
 #define NONE ((size_t)-1)
 #define SECOND_NS INT64_C(1000000000)
 
@@ -156,7 +156,7 @@ static int fake_measure(void *ctx, int side, const char *name, const pr_timing_o
         out->error = pr_strdup(side == PR_AB_CANDIDATE ? "killed by signal 11" : "exit status 3");
         return out->error ? 0 : pr_error_set(PR_ENOMEM, "out of memory");
     }
-    out->iterations = t->iterations ? t->iterations
+    out->iterations = t->iterations             ? t->iterations
                       : side == PR_AB_CANDIDATE ? CAND_ITERS
                                                 : BASE_ITERS;
     if (!(out->samples_ns = malloc(SAMPLES * sizeof *out->samples_ns)))
@@ -687,7 +687,7 @@ static void check_log_matches(const ab *a)
         CHECK_INT(x->side == PR_AB_CANDIDATE, a->sum.candidate_first[x->bench][x->round]);
         if (p >= 2)
             CHECK(x->round == a->f.log[p - 2].round ? x->bench != a->f.log[p - 2].bench
-                                                   : x->round == a->f.log[p - 2].round + 1);
+                                                    : x->round == a->f.log[p - 2].round + 1);
     }
 }
 
