@@ -23,6 +23,7 @@
 #include "check.h"
 #include "compare.h"
 #include "error.h"
+#include "results.h"
 #include "run.h"
 #include "stats.h"
 #include "strbuf.h"
@@ -634,6 +635,60 @@ static void test_time_budget_mid_round(void)
     ab_release(&a);
 }
 
+/* The budget runs out in round 0 (pairs start at 0, 2 and 4 s; the
+ * fourth would start at 6 s, past 5 s): the benchmark that round's order
+ * put last got no rounds because of the time budget, not because it failed
+ * (stopped max-time), and its results say so as failed ones do, with a
+ * reason and no samples, so that the runs can be written: an "ok" result
+ * without samples is refused by the results file. */
+static void test_time_budget_in_first_round(void)
+{
+    model models[4];
+    pr_strbuf sb = PR_STRBUF_INIT;
+    size_t i, unmeasured = NONE;
+    int side;
+    ab a;
+
+    models[0] = same("a");
+    models[1] = same("b");
+    models[2] = same("c");
+    models[3] = same("d");
+    ab_init(&a, models, 4);
+    a.opt.max_time_s = 5;
+    CHECK_INT(ab_run(&a), 0);
+    CHECK_INT(a.sum.processes, 6);
+    CHECK_INT(a.sum.out_of_time, 1);
+    CHECK_INT(a.sum.max_rounds_run, 1);
+    for (i = 0; i < 4; i++) {
+        if (a.f.done[PR_AB_BASELINE][i] + a.f.done[PR_AB_CANDIDATE][i] == 0) {
+            CHECK(unmeasured == NONE);
+            unmeasured = i;
+        } else {
+            CHECK_INT(a.sum.rounds[i], 1);
+        }
+    }
+    CHECK(unmeasured != NONE);
+    if (unmeasured != NONE) {
+        CHECK_INT(a.sum.rounds[unmeasured], 0);
+        CHECK_INT(a.sum.stopped[unmeasured], PR_AB_STOP_MAX_TIME);
+        for (side = 0; side < 2; side++) {
+            const pr_result *r = &(side ? &a.cand : &a.base)->results[unmeasured];
+            CHECK_STR(r->name, models[unmeasured].name);
+            CHECK_INT(r->status, PR_STATUS_FAILED);
+            CHECK_STR(r->error, "not measured: the time budget ran out first");
+            CHECK_INT(r->n_samples, 0);
+        }
+    }
+    /* the suite and context are the caller's to fill (ab.h) */
+    a.cand.suite = pr_strdup("s");
+    a.base.suite = pr_strdup("s");
+    CHECK_INT(pr_results_write(&a.cand, &sb), 0);
+    pr_strbuf_reset(&sb);
+    CHECK_INT(pr_results_write(&a.base, &sb), 0);
+    pr_strbuf_release(&sb);
+    ab_release(&a);
+}
+
 /* ---- calibration ---- */
 
 /* Round 0 calibrates in each build (iterations 0); every later process of
@@ -993,6 +1048,7 @@ int main(void)
     RUN_TEST(test_outlier_pair_withstood);
     RUN_TEST(test_time_budget);
     RUN_TEST(test_time_budget_mid_round);
+    RUN_TEST(test_time_budget_in_first_round);
     RUN_TEST(test_calibration);
     RUN_TEST(test_orders);
     RUN_TEST(test_progress);
