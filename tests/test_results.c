@@ -1928,6 +1928,316 @@ static void test_history_document(void)
     pr_run_release(&baseline);
 }
 
+/* ---- a baseline of several runs (pr_run_merge, run_stats) ---- */
+
+/* Appends benchmark NAME to RUN: the N SAMPLES, in the K processes of
+ * COUNTS when K >= 2; FAILED: failed, without samples. */
+static void add_result(pr_run *run, const char *name, const double *samples, size_t n,
+                       const size_t *counts, size_t k, int failed)
+{
+    pr_result *r = NULL;
+
+    CHECK_INT(pr_run_add_result(run, &r), 0);
+    if (!r)
+        return;
+    r->name = pr_strdup(name);
+    r->iterations = 10;
+    if (failed) {
+        r->status = PR_STATUS_FAILED;
+        r->error = pr_strdup("killed by signal 11");
+        return;
+    }
+    set_samples(r, samples, n);
+    if (k >= 2) {
+        r->process_samples = malloc(k * sizeof *counts);
+        memcpy(r->process_samples, counts, k * sizeof *counts);
+        r->n_processes = k;
+    }
+}
+
+/* The three runs of a baseline, oldest first: "all" in each, in two
+ * processes in the middle run; "late" missing from the oldest; "flaky"
+ * failed in the middle; "gone" failed in the newest, ok in the others;
+ * "bytes" only in the newest. */
+static const double all_old[] = {10, 12, 14}, all_mid[] = {11, 13, 15}, all_new[] = {9, 10};
+static const size_t all_mid_procs[] = {2, 1};
+static const double late_mid[] = {20, 22}, late_new[] = {21, 23, 25};
+static const double flaky_old[] = {30}, flaky_new[] = {31, 33};
+static const double gone_old[] = {40, 41};
+static const double bytes_new[] = {50, 50};
+
+static void fill_three_runs(pr_run runs[3])
+{
+    size_t i;
+
+    for (i = 0; i < 3; i++) {
+        pr_run_init(&runs[i]);
+        runs[i].suite = pr_strdup("s");
+    }
+    add_result(&runs[0], "all", all_old, 3, NULL, 0, 0);
+    add_result(&runs[0], "flaky", flaky_old, 1, NULL, 0, 0);
+    add_result(&runs[0], "gone", gone_old, 2, NULL, 0, 0);
+    add_result(&runs[1], "late", late_mid, 2, NULL, 0, 0);
+    add_result(&runs[1], "all", all_mid, 3, all_mid_procs, 2, 0);
+    add_result(&runs[1], "flaky", NULL, 0, NULL, 0, 1);
+    add_result(&runs[1], "gone", gone_old, 2, NULL, 0, 0);
+    add_result(&runs[2], "all", all_new, 2, NULL, 0, 0);
+    add_result(&runs[2], "late", late_new, 3, NULL, 0, 0);
+    add_result(&runs[2], "flaky", flaky_new, 2, NULL, 0, 0);
+    add_result(&runs[2], "gone", NULL, 0, NULL, 0, 1);
+    add_result(&runs[2], "bytes", bytes_new, 2, NULL, 0, 0);
+    /* throughput from the newest run's own mean, before merging */
+    runs[2].results[0].bytes_per_iteration = 1000;
+    runs[2].results[4].bytes_per_iteration = 1000;
+    pr_result_derive_throughput(&runs[2].results[0]);
+    pr_result_derive_throughput(&runs[2].results[4]);
+}
+
+/* R: the samples X (N) with the process counts P (K), and one run_stats
+ * entry per run, each the statistics of that run's samples, given as the
+ * runs' sample counts RUN_N (N_RUNS of them, oldest first). */
+static void check_merged(const pr_result *r, const double *x, size_t n, const size_t *p, size_t k,
+                         const size_t *run_n, size_t n_runs)
+{
+    pr_stats want;
+    size_t i, at = 0;
+
+    CHECK_INT(r->status, PR_STATUS_OK);
+    CHECK_INT(r->n_samples, n);
+    for (i = 0; i < n && i < r->n_samples; i++)
+        CHECK_SAME_DOUBLE(r->samples_ns[i], x[i]);
+    CHECK_INT(r->n_processes, k);
+    for (i = 0; i < k && i < r->n_processes && r->process_samples; i++)
+        CHECK_INT(r->process_samples[i], p[i]);
+    CHECK_INT(r->n_runs, n_runs);
+    for (i = 0; i < n_runs && i < r->n_runs && r->run_stats; i++) {
+        CHECK_INT(pr_stats_compute(&want, x + at, run_n[i]), 0);
+        check_same_stats(&r->run_stats[i], &want);
+        at += run_n[i];
+    }
+    /* the statistics over every run's samples */
+    CHECK_INT(pr_stats_compute(&want, x, n), 0);
+    check_same_stats(&r->stats, &want);
+}
+
+/* pr_run_merge (run.h): each benchmark of the newest run gets the older
+ * runs' samples before its own, oldest first, their processes kept, each
+ * run's statistics in run_stats; a run where it failed or is missing is
+ * left out; one that failed in the newest run is not merged. */
+static void test_merge_runs(void)
+{
+    static const double all[] = {10, 12, 14, 11, 13, 15, 9, 10};
+    static const size_t all_p[] = {3, 2, 1, 2}, all_runs[] = {3, 3, 2};
+    static const double late[] = {20, 22, 21, 23, 25};
+    static const size_t late_p[] = {2, 3}, late_runs[] = {2, 3};
+    static const double flaky[] = {30, 31, 33};
+    static const size_t flaky_p[] = {1, 2}, flaky_runs[] = {1, 2};
+    pr_run runs[3];
+    const pr_result *r;
+
+    fill_three_runs(runs);
+    CHECK_INT(pr_run_merge(&runs[2], runs, 2), 0);
+    CHECK_INT(runs[2].context.runs, 3);
+    CHECK_INT(runs[2].n_results, 5);
+    if (runs[2].n_results == 5) {
+        check_merged(&runs[2].results[0], all, 8, all_p, 4, all_runs, 3);
+        /* the hand-worked figures: 94 / 8, the runs' 36 / 3, 39 / 3, 19 / 2 */
+        CHECK_SAME_DOUBLE(runs[2].results[0].stats.mean_ns, 11.75);
+        CHECK_SAME_DOUBLE(runs[2].results[0].run_stats[0].mean_ns, 12);
+        CHECK_SAME_DOUBLE(runs[2].results[0].run_stats[1].mean_ns, 13);
+        CHECK_SAME_DOUBLE(runs[2].results[0].run_stats[2].mean_ns, 9.5);
+        /* the throughput follows the pooled mean, not the newest run's */
+        CHECK_SAME_DOUBLE(runs[2].results[0].bytes_per_second, 1000 / 11.75e-9);
+        check_merged(&runs[2].results[1], late, 5, late_p, 2, late_runs, 2);
+        check_merged(&runs[2].results[2], flaky, 3, flaky_p, 2, flaky_runs, 2);
+        r = &runs[2].results[3]; /* failed in the newest run: left as it was */
+        CHECK_INT(r->status, PR_STATUS_FAILED);
+        CHECK_INT(r->n_samples, 0);
+        CHECK_INT(r->n_runs, 0);
+        CHECK(r->run_stats == NULL);
+        r = &runs[2].results[4]; /* only in the newest: one run */
+        CHECK_INT(r->n_runs, 0);
+        CHECK_INT(r->n_processes, 0);
+        CHECK_INT(r->n_samples, 2);
+        CHECK_SAME_DOUBLE(r->bytes_per_second, 1000 / 50e-9);
+    }
+    /* the older runs are read, not changed */
+    CHECK_INT(runs[0].results[0].n_samples, 3);
+    CHECK_INT(runs[0].results[0].n_runs, 0);
+    CHECK_INT(runs[1].results[1].n_processes, 2);
+
+    /* merged again into a fourth run: the merged results are not merged
+     * twice, the others are */
+    {
+        static const double again[] = {8, 8};
+        pr_run fourth;
+        pr_run_init(&fourth);
+        add_result(&fourth, "all", again, 2, NULL, 0, 0);
+        add_result(&fourth, "gone", again, 2, NULL, 0, 0);
+        CHECK_INT(pr_run_merge(&fourth, runs, 3), 0);
+        /* all: the oldest and the middle run, not the merged newest */
+        CHECK_INT(fourth.results[0].n_runs, 3);
+        CHECK_INT(fourth.results[0].n_samples, 3 + 3 + 2);
+        /* gone: ok in the two older runs */
+        CHECK_INT(fourth.results[1].n_runs, 3);
+        CHECK_INT(fourth.context.runs, 3);
+        pr_run_release(&fourth);
+    }
+    /* nothing older: nothing changes */
+    CHECK_INT(pr_run_merge(&runs[0], NULL, 0), 0);
+    CHECK_INT(runs[0].context.runs, 0);
+    CHECK_INT(runs[0].results[0].n_runs, 0);
+
+    pr_run_release(&runs[0]);
+    pr_run_release(&runs[1]);
+    pr_run_release(&runs[2]);
+}
+
+/* A merged run written and read back: run_stats bit for bit, the runs in
+ * the context, the processes; the text written again is the same. */
+static void test_run_stats_round_trip(void)
+{
+    pr_run runs[3], back, again;
+    char *text, *text2;
+    size_t i, j;
+
+    fill_three_runs(runs);
+    CHECK_INT(pr_run_merge(&runs[2], runs, 2), 0);
+    pr_run_init(&back);
+    pr_run_init(&again);
+    text = write_and_parse(&runs[2], &back);
+    check_same_run(&runs[2], &back);
+    CHECK_INT(back.context.runs, 3);
+    CHECK_INT(back.n_results, runs[2].n_results);
+    for (i = 0; i < back.n_results && i < runs[2].n_results; i++) {
+        const pr_result *r = &runs[2].results[i], *s = &back.results[i];
+        CHECK_INT(s->n_runs, r->n_runs);
+        for (j = 0; j < r->n_runs && j < s->n_runs; j++)
+            check_same_stats(&s->run_stats[j], &r->run_stats[j]);
+        CHECK_INT(s->n_processes, r->n_processes);
+        for (j = 0; j < r->n_processes && j < s->n_processes; j++)
+            CHECK_INT(s->process_samples[j], r->process_samples[j]);
+    }
+    CHECK_CONTAINS(text, "\n    \"runs\": 3\n");
+    CHECK_CONTAINS(text, "\"process_samples\": [3, 2, 1, 2]");
+    CHECK_CONTAINS(text, "\"run_stats\": [");
+    /* only the three merged benchmarks have run_stats, of 3, 2 and 2 runs */
+    CHECK_INT(text ? count_of(text, "\"run_stats\"") : 0, 3);
+    /* the stats of the four ok benchmarks and the 3 + 2 + 2 of the runs */
+    CHECK_INT(text ? count_of(text, "\"median_ns\"") : 0, 4 + 3 + 2 + 2);
+    text2 = write_and_parse(&back, &again);
+    CHECK_STR(text, text2);
+    free(text);
+    free(text2);
+    pr_run_release(&back);
+    pr_run_release(&again);
+    for (i = 0; i < 3; i++)
+        pr_run_release(&runs[i]);
+}
+
+/* One run_stats entry of N samples and mean MEAN. */
+#define RUN_STATS_ENTRY(n, mean)                                                                   \
+    "{'n':" n ",'min_ns':1,'max_ns':3,'mean_ns':" mean ",'median_ns':2,'stddev_ns':1,"             \
+    "'q1_ns':1.5,'q3_ns':2.5,'iqr_ns':1,'mad_ns':1,'cv':0.5,'ops_per_second':500000000,"           \
+    "'outliers_mild':0,'outliers_severe':0}"
+#define RS RUN_STATS_ENTRY("3", "2")
+#define RUN_STATS_BENCH(list)                                                                      \
+    BENCH("'iterations_per_sample':1,'samples_ns':[1,2,3,1,2,3],'run_stats':" list)
+
+/* run_stats is read only as an array of 2 to 10000 statistics objects,
+ * each checked as a stats object is, the field named by its path. */
+static void test_run_stats_invalid(void)
+{
+    char *doc;
+    pr_run run;
+    size_t i;
+
+    /* the message in full once */
+    doc = json(RUN_STATS_BENCH("{}"));
+    pr_run_init(&run);
+    CHECK_INT(pr_results_parse(&run, doc, strlen(doc), FILE_NAME), PR_EINVALID);
+    CHECK_STR(pr_error_last(),
+              "'" FILE_NAME "': benchmarks[0].run_stats: expected an array of statistics");
+    pr_run_release(&run);
+    free(doc);
+
+    expect_invalid(RUN_STATS_BENCH("3"),
+                   "benchmarks[0].run_stats: expected an array of statistics");
+    expect_invalid(RUN_STATS_BENCH("[]"),
+                   "benchmarks[0].run_stats: expected the statistics of 2 to 10000 runs");
+    expect_invalid(RUN_STATS_BENCH("[" RS "]"),
+                   "benchmarks[0].run_stats: expected the statistics of 2 to 10000 runs");
+    expect_invalid(RUN_STATS_BENCH("[" RS ",3]"), "benchmarks[0].run_stats[1]: expected an object");
+    expect_invalid(RUN_STATS_BENCH("[" RS ",[]]"),
+                   "benchmarks[0].run_stats[1]: expected an object");
+    expect_invalid(RUN_STATS_BENCH("[" RS "," RUN_STATS_ENTRY("3", "-2") "]"),
+                   "benchmarks[0].run_stats[1].mean_ns: expected a non-negative finite number");
+    expect_invalid(RUN_STATS_BENCH("[" RUN_STATS_ENTRY("3", "'2'") "," RS "]"),
+                   "benchmarks[0].run_stats[0].mean_ns: expected a non-negative finite number");
+    expect_invalid(RUN_STATS_BENCH("[" RS "," RUN_STATS_ENTRY("0", "2") "]"),
+                   "benchmarks[0].run_stats[1].n: expected at least 1");
+    expect_invalid(RUN_STATS_BENCH("[" RS "," RUN_STATS_ENTRY("2.5", "2") "]"),
+                   "benchmarks[0].run_stats[1].n: expected a non-negative whole number, got 2.5");
+    expect_invalid(RUN_STATS_BENCH("[" RS ",{'n':3}]"),
+                   "benchmarks[0].run_stats[1].min_ns: required field is missing");
+    /* checked as a stats object is: its quartiles in order */
+    expect_invalid(RUN_STATS_BENCH("[" RS ",{'n':3,'min_ns':1,'max_ns':3,'mean_ns':2,"
+                                   "'median_ns':1,'stddev_ns':1,'q1_ns':1.5,'q3_ns':2.5,"
+                                   "'iqr_ns':1,'mad_ns':1,'cv':0.5,'ops_per_second':5e8,"
+                                   "'outliers_mild':0,'outliers_severe':0}]"),
+                   "benchmarks[0].run_stats[1].median_ns: below q1_ns");
+    /* context.runs: a whole number up to 10000 */
+    expect_invalid("{'schema_version':1,'suite':'s','context':{'runs':-3},'git':{},"
+                   "'benchmarks':[]}",
+                   "context.runs: expected a non-negative whole number, got -3");
+    expect_invalid("{'schema_version':1,'suite':'s','context':{'runs':10001},'git':{},"
+                   "'benchmarks':[]}",
+                   "context.runs: 10001 is out of range (at most 10000)");
+
+    /* null is absent; two entries is the least; 10000 the most */
+    doc = json(RUN_STATS_BENCH("null"));
+    pr_run_init(&run);
+    CHECK_INT(pr_results_parse(&run, doc, strlen(doc), FILE_NAME), 0);
+    CHECK_INT(run.n_results == 1 ? run.results[0].n_runs : 99, 0);
+    pr_run_release(&run);
+    free(doc);
+    doc = json(RUN_STATS_BENCH("[" RS "," RUN_STATS_ENTRY("3", "4") "]"));
+    pr_run_init(&run);
+    CHECK_INT(pr_results_parse(&run, doc, strlen(doc), FILE_NAME), 0);
+    if (run.n_results == 1 && run.results[0].n_runs == 2) {
+        CHECK_SAME_DOUBLE(run.results[0].run_stats[0].mean_ns, 2);
+        CHECK_SAME_DOUBLE(run.results[0].run_stats[1].mean_ns, 4);
+    } else {
+        CHECK(0);
+    }
+    pr_run_release(&run);
+    free(doc);
+    for (i = 10000; i <= 10001; i++) {
+        pr_strbuf big = PR_STRBUF_INIT;
+        size_t k;
+        char *one = json(RS), *head = json(HEAD "'benchmarks':[{'name':'a','status':'ok',"
+                                                "'iterations_per_sample':1,'samples_ns':[1],"
+                                                "'run_stats':[");
+        CHECK_INT(pr_strbuf_addf(&big, "%s", head), 0);
+        for (k = 0; k < i; k++)
+            CHECK_INT(pr_strbuf_addf(&big, "%s%s", k ? "," : "", one), 0);
+        CHECK_INT(pr_strbuf_addf(&big, "]}]}"), 0);
+        pr_run_init(&run);
+        pr_error_clear();
+        CHECK_INT(pr_results_parse(&run, big.buf, big.len, FILE_NAME),
+                  i == 10000 ? 0 : PR_EINVALID);
+        if (i == 10000)
+            CHECK_INT(run.n_results == 1 ? run.results[0].n_runs : 0, 10000);
+        else
+            CHECK_CONTAINS(pr_error_last(),
+                           "benchmarks[0].run_stats: expected the statistics of 2 to 10000 runs");
+        pr_run_release(&run);
+        pr_strbuf_release(&big);
+        free(one);
+        free(head);
+    }
+}
+
 int main(void)
 {
     RUN_TEST(test_round_trip_full);
@@ -1980,5 +2290,8 @@ int main(void)
     RUN_TEST(test_history_document);
     RUN_TEST(test_stats_only_result);
     RUN_TEST(test_counters);
+    RUN_TEST(test_merge_runs);
+    RUN_TEST(test_run_stats_round_trip);
+    RUN_TEST(test_run_stats_invalid);
     return CHECK_DONE();
 }
