@@ -365,7 +365,7 @@ static void classify(pr_metric_change *c, pr_metric m, const pr_compare_options 
     int slower, faster;
 
     regression_of(c, m, &reg, &lo, &hi);
-    if (c->has_interval && c->short_level) {
+    if (c->short_level) {
         slower = faster = 0;
     } else if (c->has_interval) {
         slower = lo > 0;
@@ -405,7 +405,9 @@ static void classify(pr_metric_change *c, pr_metric m, const pr_compare_options 
         c->verdict = PR_VERDICT_PASS;
     } else if (slower && beyond(c, gate, reg, 1)) {
         c->verdict = PR_VERDICT_FAIL;
-    } else if (c->has_interval ? (!c->short_level && limit >= 0 && hi < limit)
+    } else if (c->short_level) {
+        c->verdict = PR_VERDICT_INCONCLUSIVE;
+    } else if (c->has_interval ? (limit >= 0 && hi < limit)
                                : (p_sig != 0 || !beyond(c, gate, reg, 1))) {
         c->verdict = PR_VERDICT_PASS;
     } else {
@@ -457,7 +459,8 @@ static pr_method choose_method(const pr_cmp_entry *e, const pr_compare_options *
 
     if (!opt->significance || c->stats.n == 0)
         return PR_METHOD_NONE;
-    if (opt->paired && b->n_processes >= 2 && b->n_processes == c->n_processes)
+    /* paired runs are judged paired, or not at all (too few rounds) */
+    if (opt->paired)
         return PR_METHOD_PAIRED;
     if (b->n_runs >= 2)
         return PR_METHOD_RUNS;
@@ -480,9 +483,9 @@ static int estimate_located(pr_cmp_entry *e, const pr_compare_options *opt)
         err = sides_init(&s, e->baseline, e->current);
         if (err == PR_ENOMEM)
             return err;
-        if (err)
+        if (err && e->method == PR_METHOD_PROCESSES)
             e->method = PR_METHOD_SAMPLES;
-        else
+        else if (!err)
             have_sides = 1;
     }
     if (e->method == PR_METHOD_SAMPLES) {
@@ -505,7 +508,7 @@ static int estimate_located(pr_cmp_entry *e, const pr_compare_options *opt)
         e->testable = 0; /* statistics without samples: nothing to test */
     }
 
-    e->rounds = e->method == PR_METHOD_PAIRED  ? s.n_cur
+    e->rounds = e->method == PR_METHOD_PAIRED  ? (have_sides ? s.n_cur : 1)
                 : e->method == PR_METHOD_RUNS ? e->baseline->n_runs
                 : e->method == PR_METHOD_PROCESSES
                     ? (s.n_cur < s.n_base ? s.n_cur : s.n_base)
@@ -518,9 +521,13 @@ static int estimate_located(pr_cmp_entry *e, const pr_compare_options *opt)
         switch (e->method) {
         case PR_METHOD_PAIRED: {
             pr_signed_rank sr;
-            ok = judge_paired(c, (pr_metric)m, &s, opt->alpha, &sr);
+            ok = have_sides && judge_paired(c, (pr_metric)m, &s, opt->alpha, &sr);
             if (ok && m == PR_METRIC_MEAN)
                 e->paired = sr;
+            /* fewer than two rounds, or not as many on both sides: nothing
+             * to decide with */
+            if (!ok)
+                c->short_level = 1;
             break;
         }
         case PR_METHOD_PROCESSES: {

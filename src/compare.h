@@ -143,8 +143,8 @@ typedef struct pr_metric_change {
     int has_interval;      /* low, high and resolution are set */
     double low, high;      /* the interval of the judged change, 1 - alpha */
     double resolution;     /* its half-width: the smallest change it can tell */
-    int short_level;       /* too few rounds for an interval at 1 - alpha: no verdict but
-                            * inconclusive */
+    int short_level;       /* paired, with too few rounds for an interval at 1 - alpha (or
+                            * none): no verdict but inconclusive */
     double p_value;        /* of the method's test; NAN when none */
     int shifted;           /* judged relative to the suite's shift */
     double unshifted;      /* when shifted: the estimate before the shift was taken out */

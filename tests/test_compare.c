@@ -1556,6 +1556,330 @@ static void test_processes(void)
     pr_run_release(&cur);
 }
 
+/* Appends benchmark NAME with one sample per process, the K VALUES: the
+ * rounds of an A/B, process i being round i. */
+static void add_rounds(pr_run *run, const char *name, const double *values, size_t k)
+{
+    pr_result *r;
+    size_t i;
+
+    add_bench(run, name, values, k, PR_STATUS_OK);
+    r = &run->results[run->n_results - 1];
+    r->process_samples = malloc(k * sizeof *r->process_samples);
+    CHECK(r->process_samples != NULL);
+    if (!r->process_samples)
+        return;
+    for (i = 0; i < k; i++)
+        r->process_samples[i] = 1;
+    r->n_processes = k;
+}
+
+/* The rounds 1000 and 1000 exp(D[i]): the log-ratio of round i is D[i]. */
+static void add_paired(pr_run *base, pr_run *cur, const char *name, const double *d, size_t k)
+{
+    double b[16], c[16];
+    size_t i;
+
+    for (i = 0; i < k; i++) {
+        b[i] = 1000;
+        c[i] = 1000 * exp(d[i]);
+    }
+    add_rounds(base, name, b, k);
+    add_rounds(cur, name, c, k);
+}
+
+/*
+ * Paired (A/B) comparisons: the estimate and interval are the
+ * Hodges-Lehmann estimate and the signed-rank interval of the rounds'
+ * log-ratios, as exp(x) - 1. The expected figures come from an
+ * independent Python implementation of R's rule (hodges_lehmann in
+ * bench/eval/ab_rules.py: the Walsh averages sorted, qsignrank from the
+ * exact null distribution), on the same 12 log-ratios:
+ *   fail  0.20 + e:  0.22140275816016985 [0.20321844012769538, 0.2398618969660619]
+ *   pass  e:         0                   [-0.014888060396937339, 0.015113064615718978]
+ *   wide:            0.01257845154063438 [-0.1175030974154046, 0.1912462166123581]
+ *   wide + 0.10:     0.11907225691278056 [-0.024690087971667326, 0.31653067486762165]
+ * with e = -.02 .01 0 .03 -.01 .02 -.03 .01 0 -.02 .02 -.01.
+ */
+static void test_paired(void)
+{
+    static const double e[12] = {-0.02, 0.01, 0, 0.03, -0.01, 0.02,
+                                 -0.03, 0.01, 0,    -0.02, 0.02, -0.01};
+    static const double wide[12] = {0.3,  -0.25, 0.1,  -0.2, 0.28, -0.1,
+                                    0.15, -0.3,  0.05, 0.2,  -0.15, 0.12};
+    double slow[12], above[12];
+    pr_run base, cur;
+    pr_compare_options opt;
+    pr_comparison cmp;
+    const pr_cmp_entry *x;
+    const pr_metric_change *m;
+    size_t i;
+
+    for (i = 0; i < 12; i++) {
+        slow[i] = 0.20 + e[i];
+        above[i] = wide[i] + 0.10;
+    }
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    add_paired(&base, &cur, "slow", slow, 12);
+    add_paired(&base, &cur, "same", e, 12);
+    add_paired(&base, &cur, "wide", wide, 12);
+    add_paired(&base, &cur, "short", slow, 4);
+    add_paired(&base, &cur, "above", above, 12);
+    make_options(&opt, NULL, "mean:10%", ON, 0);
+    opt.paired = 1;
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.n_entries, 5);
+
+    x = &cmp.entries[0];
+    m = &x->metrics[PR_METRIC_MEAN];
+    CHECK_INT(x->method, PR_METHOD_PAIRED);
+    CHECK_INT(x->rounds, 12);
+    CHECK_NEAR(m->estimate, 0.22140275816016985, 1e-12);
+    CHECK_NEAR(m->low, 0.20321844012769538, 1e-12);
+    CHECK_NEAR(m->high, 0.2398618969660619, 1e-12);
+    CHECK_NEAR(m->resolution, (m->high - m->low) / 2, 1e-15);
+    CHECK_INT(m->verdict, PR_VERDICT_FAIL);
+    CHECK_INT(x->verdict, PR_VERDICT_FAIL);
+    CHECK_INT(x->failing, 1);
+    CHECK_INT(x->level, PR_LEVEL_CRITICAL);
+    /* ops is the mean turned over: its interval mirrors */
+    CHECK_NEAR(x->metrics[PR_METRIC_OPS].estimate, 1 / 1.22140275816016985 - 1, 1e-12);
+    CHECK_INT(x->metrics[PR_METRIC_OPS].verdict, PR_VERDICT_FAIL);
+    /* the pooled spread of an A/B is not compared */
+    CHECK_INT(x->metrics[PR_METRIC_STDDEV].valid, 0);
+    CHECK_INT(x->metrics[PR_METRIC_IQR].valid, 0);
+    CHECK_INT(x->paired.n, 12);
+
+    x = &cmp.entries[1];
+    m = &x->metrics[PR_METRIC_MEAN];
+    CHECK_NEAR(m->estimate, 0, 1e-12);
+    CHECK_NEAR(m->low, -0.014888060396937339, 1e-12);
+    CHECK_NEAR(m->high, 0.015113064615718978, 1e-12);
+    CHECK_INT(x->verdict, PR_VERDICT_PASS);
+    CHECK_INT(x->failing, 0);
+    CHECK_INT(pr_compare_rounds_needed(x), 0);
+
+    x = &cmp.entries[2];
+    m = &x->metrics[PR_METRIC_MEAN];
+    CHECK_NEAR(m->estimate, 0.01257845154063438, 1e-12);
+    CHECK_NEAR(m->low, -0.1175030974154046, 1e-12);
+    CHECK_NEAR(m->high, 0.1912462166123581, 1e-12);
+    CHECK_INT(m->verdict, PR_VERDICT_INCONCLUSIVE);
+    CHECK_INT(x->verdict, PR_VERDICT_INCONCLUSIVE);
+    CHECK_INT(x->failing, 0);
+    /* 12 (0.15437 / (0.7 x 0.10))^2 = 58.4: about 59 rounds */
+    CHECK_INT(pr_compare_rounds_needed(x), 59);
+
+    /* 4 rounds cannot make a 95% interval: no verdict but inconclusive */
+    x = &cmp.entries[3];
+    m = &x->metrics[PR_METRIC_MEAN];
+    CHECK_INT(m->short_level, 1);
+    CHECK_INT(x->verdict, PR_VERDICT_INCONCLUSIVE);
+    CHECK_INT(x->failing, 0);
+    CHECK_INT(x->level, PR_LEVEL_NORMAL);
+
+    /* beyond the threshold, but the interval reaches below 0: not a fail */
+    x = &cmp.entries[4];
+    m = &x->metrics[PR_METRIC_MEAN];
+    CHECK_NEAR(m->estimate, 0.11907225691278056, 1e-12);
+    CHECK_NEAR(m->low, -0.024690087971667326, 1e-12);
+    CHECK_NEAR(m->high, 0.31653067486762165, 1e-12);
+    CHECK_INT(m->verdict, PR_VERDICT_INCONCLUSIVE);
+    CHECK_INT(m->noise, 1);
+    CHECK_INT(x->failing, 0);
+    CHECK_INT(x->level, PR_LEVEL_NORMAL);
+    CHECK_INT(cmp.n_fail, 1);
+    CHECK_INT(cmp.n_pass, 1);
+    CHECK_INT(cmp.n_inconclusive, 3);
+    /* paired runs never get a suite shift, whatever moved */
+    CHECK_INT(cmp.has_shift, 0);
+    CHECK_INT(pr_comparison_failed(&cmp), 1);
+    pr_comparison_release(&cmp);
+
+    /* the same data unpaired: Welch's test on the processes */
+    opt.paired = 0;
+    opt.suite_shift = 0;
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.entries[0].method, PR_METHOD_PROCESSES);
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
+/* Sets RUN's last result up as a baseline of N runs with these means
+ * (the other statistics equal to them). */
+static void set_run_stats(pr_run *run, const double *means, size_t n)
+{
+    pr_result *r = &run->results[run->n_results - 1];
+    size_t i;
+
+    r->run_stats = calloc(n, sizeof *r->run_stats);
+    CHECK(r->run_stats != NULL);
+    if (!r->run_stats)
+        return;
+    for (i = 0; i < n; i++) {
+        pr_stats *s = &r->run_stats[i];
+        s->n = 10;
+        s->mean_ns = s->median_ns = s->min_ns = s->max_ns = means[i];
+        s->ops_per_second = 1e9 / means[i];
+    }
+    r->n_runs = n;
+    run->context.runs = n;
+}
+
+/*
+ * A baseline of 5 runs, means 100 102 98 101 99: on the log scale centre
+ * c = 4.605070168983757 and sd s = 0.015813457470131544 (python3,
+ * statistics.stdev of the logs); the prediction interval's half-width is
+ * t(0.975, 4) s sqrt(1 + 1/5) = 2.7764451 x s x 1.0954451 =
+ * 0.04809573312720776. A run of mean 130: ln(130) - c as exp(x) - 1 is
+ * +30.013%, interval +23.908% .. +36.419%: fail. A run of 101: +1.010%,
+ * -3.733% .. +5.987%: pass.
+ */
+static void test_runs(void)
+{
+    static const double means[] = {100, 102, 98, 101, 99};
+    pr_run base, cur;
+    pr_compare_options opt;
+    pr_comparison cmp;
+    const pr_metric_change *m;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    add_bench(&base, "slow", (const double[]){100, 100}, 2, PR_STATUS_OK);
+    set_run_stats(&base, means, 5);
+    add_bench(&base, "same", (const double[]){100, 100}, 2, PR_STATUS_OK);
+    set_run_stats(&base, means, 5);
+    add_bench(&cur, "slow", (const double[]){130, 130}, 2, PR_STATUS_OK);
+    add_bench(&cur, "same", (const double[]){101, 101}, 2, PR_STATUS_OK);
+    make_options(&opt, NULL, "mean:10%", ON, 0);
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+
+    CHECK_INT(cmp.entries[0].method, PR_METHOD_RUNS);
+    CHECK_INT(cmp.entries[0].rounds, 5);
+    m = &cmp.entries[0].metrics[PR_METRIC_MEAN];
+    CHECK_NEAR(m->estimate, 0.30013002860806165, 1e-9);
+    CHECK_NEAR(m->low, 0.23907923125256292, 1e-6);
+    CHECK_NEAR(m->high, 0.36418886593689964, 1e-6);
+    CHECK_INT(m->verdict, PR_VERDICT_FAIL);
+    CHECK_INT(cmp.entries[0].failing, 1);
+
+    m = &cmp.entries[1].metrics[PR_METRIC_MEAN];
+    CHECK_NEAR(m->estimate, 0.010101022226263742, 1e-9);
+    CHECK_NEAR(m->low, -0.0373307511037776, 1e-6);
+    CHECK_NEAR(m->high, 0.05986981122789942, 1e-6);
+    CHECK_INT(m->verdict, PR_VERDICT_PASS);
+    /* the pooled spread of several runs is not compared */
+    CHECK_INT(cmp.entries[1].metrics[PR_METRIC_STDDEV].valid, 0);
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
+/*
+ * Six benchmarks of runs of five processes, each process's mean given: the
+ * baseline's at 1000 (+-1 between processes), the current run's 20% above
+ * for five of them and 60% above for the sixth. The median move is +20%
+ * and every benchmark moved the same way: a suite-wide shift. Against it,
+ * the five moved by nothing (inconclusive: they crossed 10% with the
+ * suite), the sixth by 1.6 / 1.2 - 1 = +33%, beyond the 10% even with the
+ * benchmarks' disagreement added to its interval: it fails. Without the
+ * shift all six fail.
+ */
+static void test_suite_shift(void)
+{
+    static const double base_m[] = {1000, 1001, 999, 1000, 1000};
+    static const double plus20[] = {1200, 1201.2, 1198.8, 1200, 1200};
+    static const double plus60[] = {1600, 1601.6, 1598.4, 1600, 1600};
+    static const char *names[] = {"a", "b", "c", "d", "e", "big"};
+    pr_run base, cur;
+    pr_compare_options opt;
+    pr_comparison cmp;
+    size_t i;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    for (i = 0; i < 6; i++) {
+        add_processes(&base, names[i], base_m, 5);
+        add_processes(&cur, names[i], i == 5 ? plus60 : plus20, 5);
+    }
+    make_options(&opt, NULL, "mean:10%", ON, 0);
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.has_shift, 1);
+    CHECK_NEAR(cmp.shift, 0.2, 1e-3);
+    CHECK_INT(cmp.shift_n, 6);
+    CHECK_INT(cmp.shift_agree, 6);
+    for (i = 0; i < 5; i++) {
+        const pr_cmp_entry *x = &cmp.entries[i];
+        CHECK_INT(x->metrics[PR_METRIC_MEAN].shifted, 1);
+        CHECK_INT(x->metrics[PR_METRIC_MEAN].with_suite, 1);
+        CHECK_INT(x->verdict, PR_VERDICT_INCONCLUSIVE);
+        CHECK_INT(x->failing, 0);
+        CHECK_NEAR(x->metrics[PR_METRIC_MEAN].unshifted, 0.2, 1e-3);
+        CHECK(fabs(x->metrics[PR_METRIC_MEAN].estimate) < 1e-3);
+    }
+    CHECK_INT(cmp.entries[5].failing, 1);
+    CHECK_NEAR(cmp.entries[5].metrics[PR_METRIC_MEAN].estimate, 1.6 / 1.2 - 1, 1e-3);
+    CHECK_INT(cmp.n_failing, 1);
+    CHECK_INT(cmp.n_inconclusive, 5);
+    pr_comparison_release(&cmp);
+
+    opt.suite_shift = 0;
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.has_shift, 0);
+    CHECK_INT(cmp.n_failing, 6);
+    pr_comparison_release(&cmp);
+
+    /* three benchmarks are too few to tell the machine from the code */
+    opt.suite_shift = 1;
+    base.n_results = cur.n_results = 3;
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.has_shift, 0);
+    CHECK_INT(cmp.n_failing, 3);
+    pr_comparison_release(&cmp);
+    base.n_results = cur.n_results = 6;
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
+/* --inconclusive fail makes an inconclusive benchmark fail the comparison;
+ * pass and warn leave the exit status alone. */
+static void test_inconclusive_policy(void)
+{
+    static const double wide[12] = {0.3,  -0.25, 0.1,  -0.2, 0.28, -0.1,
+                                    0.15, -0.3,  0.05, 0.2,  -0.15, 0.12};
+    pr_run base, cur;
+    pr_compare_options opt;
+    pr_comparison cmp;
+
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    add_paired(&base, &cur, "wide", wide, 12);
+    make_options(&opt, NULL, "mean:10%", ON, 0);
+    opt.paired = 1;
+    CHECK_INT(opt.inconclusive, PR_INCONCLUSIVE_WARN);
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.n_inconclusive, 1);
+    CHECK_INT(pr_comparison_failed(&cmp), 0);
+    pr_comparison_release(&cmp);
+    opt.inconclusive = PR_INCONCLUSIVE_FAIL;
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(pr_comparison_failed(&cmp), 1);
+    pr_comparison_release(&cmp);
+    opt.inconclusive = PR_INCONCLUSIVE_PASS;
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(pr_comparison_failed(&cmp), 0);
+    pr_comparison_release(&cmp);
+    CHECK_INT(pr_inconclusive_from_name("fail"), PR_INCONCLUSIVE_FAIL);
+    CHECK_INT(pr_inconclusive_from_name("maybe"), -1);
+    CHECK_STR(pr_inconclusive_name(PR_INCONCLUSIVE_WARN), "warn");
+    CHECK_STR(pr_verdict_name(PR_VERDICT_INCONCLUSIVE), "inconclusive");
+    CHECK_STR(pr_method_name(PR_METHOD_RUNS), "runs");
+    pr_run_release(&base);
+    pr_run_release(&cur);
+}
+
 int main(void)
 {
     RUN_TEST(test_cases);
@@ -1574,5 +1898,9 @@ int main(void)
     RUN_TEST(test_release);
     RUN_TEST(test_names);
     RUN_TEST(test_stats_only);
+    RUN_TEST(test_paired);
+    RUN_TEST(test_runs);
+    RUN_TEST(test_suite_shift);
+    RUN_TEST(test_inconclusive_policy);
     return CHECK_DONE();
 }

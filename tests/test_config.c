@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "cli.h"
+#include "compare.h"
 #include "config.h"
 #include "error.h"
 #include "strbuf.h"
@@ -131,6 +132,49 @@ static void test_every_key(void)
     pr_config_release(&cfg);
     CHECK(cfg.path == NULL && cfg.suites == NULL && cfg.n_suites == 0);
     pr_config_release(NULL);
+}
+
+/* The A/B keys: compare's budget and policy, and how to build a commit. */
+static void test_ab_keys(void)
+{
+    pr_config cfg;
+    CHECK_INT(load_text("{\"compare\": {\"inconclusive\": \"fail\", \"rounds\": 8,\n"
+                        "             \"max_rounds\": 30, \"max_time\": 120},\n"
+                        " \"build\": {\"command\": \"make -C {source} O={build}\",\n"
+                        "           \"suites\": [\"bench/a\", \"bench/b\"]}}",
+                        &cfg),
+              0);
+    CHECK(cfg.has_inconclusive && cfg.inconclusive == PR_INCONCLUSIVE_FAIL);
+    CHECK(cfg.has_rounds && cfg.rounds == 8);
+    CHECK(cfg.has_max_rounds && cfg.max_rounds == 30);
+    CHECK(cfg.has_max_time && cfg.max_time_s == 120);
+    /* the command and the suites' paths inside the build folder, as they are */
+    CHECK_STR(cfg.build_command, "make -C {source} O={build}");
+    CHECK_INT(cfg.n_build_suites, 2);
+    CHECK_STR(cfg.build_suites[0], "bench/a");
+    CHECK_STR(cfg.build_suites[1], "bench/b");
+    pr_config_release(&cfg);
+    CHECK(cfg.build_command == NULL && cfg.build_suites == NULL);
+    /* one suite may be a string */
+    CHECK_INT(load_text("{\"build\": {\"command\": \"true\", \"suites\": \"x\"}}", &cfg), 0);
+    CHECK_INT(cfg.n_build_suites, 1);
+    pr_config_release(&cfg);
+
+    check_refused("{\"compare\": {\"inconclusive\": \"maybe\"}}",
+                  "compare.inconclusive: expected \"pass\", \"warn\" or \"fail\"");
+    check_refused("{\"compare\": {\"inconclusive\": 1}}", "compare.inconclusive");
+    check_refused("{\"compare\": {\"rounds\": 1}}", "compare.rounds: expected a whole number from 2");
+    check_refused("{\"compare\": {\"max_rounds\": 10000}}", "compare.max_rounds");
+    check_refused("{\"compare\": {\"max_time\": -1}}", "compare.max_time");
+    check_refused("{\"compare\": {\"rounds\": 20, \"max_rounds\": 10}}",
+                  "compare.max_rounds: below compare.rounds");
+    check_refused("{\"build\": {\"command\": \"make\"}}", "build: give both \"command\"");
+    check_refused("{\"build\": {\"suites\": [\"a\"]}}", "build: give both");
+    check_refused("{\"build\": {\"command\": \"\", \"suites\": [\"a\"]}}",
+                  "build.command: expected a non-empty string");
+    check_refused("{\"build\": {\"command\": \"make\", \"suites\": [\"a\", 3]}}",
+                  "build.suites[1]: expected a non-empty string");
+    check_refused("{\"build\": {\"cmd\": \"make\"}}", "build.cmd: unknown key (known: command, suites)");
 }
 
 static void test_empty_object_sets_nothing(void)
@@ -428,6 +472,7 @@ int main(void)
     }
     make_dir("cfg");
     RUN_TEST(test_every_key);
+    RUN_TEST(test_ab_keys);
     RUN_TEST(test_empty_object_sets_nothing);
     RUN_TEST(test_wrong_types);
     RUN_TEST(test_unknown_and_repeated_keys);

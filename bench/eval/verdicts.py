@@ -1,39 +1,43 @@
 #!/usr/bin/env python3
-"""Verdict quality: how often `compare --fail=mean:10%` cries wolf on
-unchanged code, and how often it catches a real slowdown.
+"""Verdict quality of `compare --fail=mean:10%`: on unchanged code (A/A)
+and on slowdowns made of real extra work, in both of perfreg's modes.
 
-usage: bench/eval/verdicts.py [--build DIR] [--pairs N] [--levels 5,10,20,50]
-                              [--processes N] [--bundled-pairs N] [--markdown]
-                              [--keep DIR | --rejudge DIR]
+usage: bench/eval/verdicts.py [--build DIR] [--modes ab,baseline] [--aa N]
+                              [--per-level N] [--levels 5,10,15,20,50]
+                              [--bundled-aa N] [--order-check N]
+                              [--baseline-runs N] [--markdown] [--keep DIR]
 
-Every run is a fresh process of the suite with perfreg's default options
-(plus --processes when given). For each of the N pairs:
+The builds: bench/eval/ab/P<L>/perfreg_eval_ab is the eval suite with L%
+more of its own work compiled in (bench/eval/eval_suite.c: on L of every
+100 iterations the body runs twice; eval/empty_loop is never slowed); P0,
+the baseline, runs the same counting loop with L = 0, so two builds differ
+in one constant. The bundled suite (bench/perfreg_bench) is compared with a
+copy of itself (A/A only).
 
-  eval suite     a baseline run A, an unchanged run A', and one run per
-                 slowdown level with PERFREG_EVAL_SLOWDOWN=L (each slowed
-                 benchmark does L% more of its own work, bench/eval/
-                 eval_suite.c); the order of the runs rotates from pair to
-                 pair. A' against A counts false alarms, each level against
-                 A counts catches (eval/empty_loop is never slowed and is
-                 left out of the catches).
-  bundled suite  (perfreg_bench) --bundled-pairs A/A pairs.
+  ab        `CANDIDATE compare --against-exe BASELINE --fail mean:10%`, each
+            an interleaved A/B with perfreg's default budget: --aa A/A
+            comparisons of P0 against P0, --per-level comparisons of each
+            P<L> against P0, --bundled-aa of the bundled suite against its
+            copy, and --order-check A/A comparisons with --order
+            candidate-second (the candidate always second in its pair).
+  baseline  the committed-baseline mode: a baseline of --baseline-runs runs
+            (save-baseline --run --runs N), then fresh default runs compared
+            against it with `perfreg compare --results RUN --baseline BASE
+            --fail mean:10%`: --aa runs of P0, --per-level runs of each P<L>,
+            --bundled-aa runs of the bundled suite against its own baseline.
 
-Each comparison is judged three ways on the same data:
-
-  plain      --no-significance: the mean above +10% fails (pytest-benchmark's
-             --benchmark-compare-fail rule)
-  U test     the samples pooled as if from one process: the Mann-Whitney U
-             test gates the +10% rule (perfreg before --processes)
-  default    perfreg's compare as it is: with several processes a side,
-             Welch's test on the per-process means, and a significant
-             slowdown judged at the top of its confidence interval
-
-Nothing here is a test: it prints figures.
+Each benchmark comparison is counted by the verdict of its mean: fail,
+inconclusive or pass. Slowed levels leave eval/empty_loop out (it is
+unchanged, and counted apart). The slowdown each benchmark really got is
+measured too: the median of its A/B estimates over the level's
+comparisons. Nothing here is a test: it prints figures, as Markdown with
+--markdown.
 """
 import argparse
 import datetime
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -42,203 +46,279 @@ import time
 
 from overhead import machine  # bench/eval/overhead.py, beside this script
 
-RULES = ("plain", "U test", "default")
+VERDICTS = ("fail", "inconclusive", "pass")
 
 
-def run_suite(exe, out, processes, slowdown=None):
-    env = dict(os.environ)
-    env.pop("PERFREG_EVAL_SLOWDOWN", None)
-    if slowdown:
-        env["PERFREG_EVAL_SLOWDOWN"] = str(slowdown)
-    cmd = [exe, "run", "--no-config", "--no-record", "--json", out]
-    if processes:
-        cmd += ["--processes", str(processes)]
+def call(cmd, ok=(0,)):
     t0 = time.monotonic()
-    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                           universal_newlines=True)
-    if proc.returncode != 0:
+    if proc.returncode not in ok:
         sys.exit("verdicts: %s exited %d: %s" % (" ".join(cmd), proc.returncode,
-                                                 proc.stderr.strip()))
+                                                 proc.stderr.strip()[-500:]))
     return time.monotonic() - t0
 
 
-def pooled(path, tmp):
-    """A copy of the results file without its process boundaries."""
+def entries(path):
     with open(path) as f:
         doc = json.load(f)
-    for b in doc["benchmarks"]:
-        b.pop("process_samples", None)
-    out = os.path.join(tmp, "pooled_" + os.path.basename(path))
-    with open(out, "w") as f:
-        json.dump(doc, f)
-    return out
+    out = {}
+    for e in doc["benchmarks"]:
+        if e["kind"] != "matched":
+            continue
+        m = e["metrics"]["mean"]
+        out[e["name"]] = {"verdict": m["verdict"], "estimate": m["estimate"],
+                          "resolution": m["resolution"], "rounds": e["rounds"],
+                          "shifted": m["shifted"]}
+    return out, doc
 
 
-def judge(perfreg, base, cur, tmp):
-    """{rule: {benchmark: (failing, change)}} for CUR against BASE."""
-    verdicts = {}
-    for rule in RULES:
-        b, c, extra = base, cur, []
-        if rule == "plain":
-            extra = ["--no-significance"]
-        elif rule == "U test":
-            b, c = pooled(base, tmp), pooled(cur, tmp)
-        out = os.path.join(tmp, "cmp.json")
-        cmd = [perfreg, "compare", b, c, "--fail", "mean:10%", "--format", "json", "-o", out
-               ] + extra
-        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              universal_newlines=True)
-        if proc.returncode not in (0, 1):
-            sys.exit("verdicts: %s exited %d: %s" % (" ".join(cmd), proc.returncode,
-                                                     proc.stderr.strip()))
-        with open(out) as f:
-            doc = json.load(f)
-        verdicts[rule] = {e["name"]: (e["failing"], e["metrics"]["mean"]["change"])
-                          for e in doc["benchmarks"] if e["kind"] == "matched"}
-    return verdicts
+class Tally:
+    def __init__(self):
+        self.c = {}      # (group, level, bench) -> {verdict: n}
+        self.rounds = {}  # (group, level, bench) -> [rounds]
+        self.res = {}    # (group, level, bench) -> [resolution]
+        self.est = {}    # (group, level, bench) -> [estimate]
+        self.wall = {}   # (group, level) -> [seconds per comparison]
+        self.shifts = {}  # group -> [suite shifts seen]
 
+    def add(self, group, level, found, wall=None, skip=()):
+        for name, e in found.items():
+            if name in skip:
+                continue
+            key = (group, level, name)
+            d = self.c.setdefault(key, dict.fromkeys(VERDICTS, 0))
+            d[e["verdict"]] += 1
+            if e["rounds"] is not None:
+                self.rounds.setdefault(key, []).append(e["rounds"])
+            if e["resolution"] is not None:
+                self.res.setdefault(key, []).append(e["resolution"])
+            if e["estimate"] is not None:
+                self.est.setdefault(key, []).append(e["estimate"])
+        if wall is not None:
+            self.wall.setdefault((group, level), []).append(wall)
 
-def print_table(head, rows, markdown):
-    if markdown:
-        print("| " + " | ".join(head) + " |")
-        print("|" + "---|" * len(head))
-        for row in rows:
-            print("| " + " | ".join(row) + " |")
-        return
-    widths = [max(len(r[j]) for r in rows + [head]) for j in range(len(head))]
-    for r in [head] + rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+    def totals(self, group, level, benches=None):
+        d = dict.fromkeys(VERDICTS, 0)
+        for (g, lv, name), c in self.c.items():
+            if g == group and lv == level and (benches is None or name in benches):
+                for v in VERDICTS:
+                    d[v] += c[v]
+        return d
+
+    def benches(self, group):
+        return sorted({name for (g, _, name) in self.c if g == group})
 
 
 def pct(k, n):
-    return "%d/%d (%.1f%%)" % (k, n, 100.0 * k / n) if n else "-"
+    return "%d (%.1f%%)" % (k, 100.0 * k / n) if n else "-"
+
+
+def med(xs, scale=1.0, fmt="%.1f"):
+    return fmt % (scale * statistics.median(xs)) if xs else "-"
+
+
+def table(head, rows, markdown):
+    if markdown:
+        print("| " + " | ".join(head) + " |")
+        print("|" + " --- |" * len(head))
+        for r in rows:
+            print("| " + " | ".join(r) + " |")
+    else:
+        w = [max(len(r[j]) for r in rows + [head]) for j in range(len(head))]
+        for r in [head] + rows:
+            print("  ".join(c.ljust(x) for c, x in zip(r, w)))
+    print("")
+
+
+def run_ab(args, exe, tmp, tally, seeds):
+    """The A/B comparisons."""
+    p0 = exe("P0")
+    jobs = [("eval", 0, p0, [])] * args.aa
+    for lv in args.levels:
+        jobs += [("eval", lv, exe("P%d" % lv), [])] * args.per_level
+    jobs += [("order", 0, p0, ["--order", "candidate-second"])] * args.order_check
+    if args.bundled_aa:
+        copy = os.path.join(tmp, "perfreg_bench")
+        shutil.copy2(args.bundled, copy)
+        jobs += [("bundled", 0, args.bundled, [])] * args.bundled_aa
+    # interleave the kinds, so that a quiet or a busy hour falls on all alike
+    order = sorted(range(len(jobs)), key=lambda i: (i * 7919) % len(jobs))
+    started = time.monotonic()
+    for done, i in enumerate(order):
+        group, level, cand, extra = jobs[i]
+        base = copy if group == "bundled" else p0
+        out = os.path.join(tmp, "ab_%s_%d_%d.json" % (group, level, i))
+        seed = str(next(seeds))
+        took = call([cand, "compare", "--no-config", "--against-exe", base, "--no-record",
+                     "--fail", "mean:10%", "--format", "json", "-o", out, "--seed", seed] + extra,
+                    ok=(0, 1))
+        found, _ = entries(out)
+        skip = ("eval/empty_loop",) if level else ()
+        tally.add(group, level, found, took, skip)
+        if level and "eval/empty_loop" in found:
+            tally.add("empty_in_slowed", 0, {"eval/empty_loop": found["eval/empty_loop"]})
+        print("ab %d/%d (%s %d%%) %.0f s" % (done + 1, len(jobs), group, level,
+                                               time.monotonic() - started), file=sys.stderr)
+
+
+def run_baseline(args, exe, tmp, tally):
+    """The committed-baseline comparisons."""
+    store = os.path.join(tmp, "store")
+    bdir = os.path.join(tmp, "baselines")
+    suites = [("eval", exe("P0")), ("bundled", args.bundled)] if args.bundled_aa else \
+        [("eval", exe("P0"))]
+    base = {}
+    for group, suite in suites:
+        call([suite, "save-baseline", "--no-config", "--run", "--runs", str(args.baseline_runs),
+              "--store", store, "--baselines", bdir])
+        name = os.path.basename(suite)
+        base[group] = os.path.join(bdir, name + ".json")
+    jobs = [("eval", 0, exe("P0"))] * args.aa
+    for lv in args.levels:
+        jobs += [("eval", lv, exe("P%d" % lv))] * args.per_level
+    if args.bundled_aa:
+        jobs += [("bundled", 0, args.bundled)] * args.bundled_aa
+    order = sorted(range(len(jobs)), key=lambda i: (i * 7919) % len(jobs))
+    started = time.monotonic()
+    for done, i in enumerate(order):
+        group, level, suite = jobs[i]
+        run = os.path.join(tmp, "run_%s_%d_%d.json" % (group, level, i))
+        took = call([suite, "run", "--no-config", "--no-record", "--json", run])
+        out = os.path.join(tmp, "cmp_%s_%d_%d.json" % (group, level, i))
+        call([args.perfreg, "compare", "--no-config", "--results", run, "--baseline",
+              base[group], "--fail", "mean:10%", "--format", "json", "-o", out], ok=(0, 1))
+        found, doc = entries(out)
+        if doc.get("suite_shift"):
+            tally.shifts.setdefault(group, []).append(doc["suite_shift"]["change"])
+        skip = ("eval/empty_loop",) if level else ()
+        tally.add("b_" + group, level, found, took, skip)
+        print("baseline %d/%d (%s %d%%) %.0f s" % (done + 1, len(jobs), group, level,
+                                                     time.monotonic() - started),
+              file=sys.stderr)
+
+
+def report_mode(args, tally, mode):
+    g = "b_eval" if mode == "baseline" else "eval"
+    md = args.markdown
+    title = {"ab": "A/B (compare --against-exe)", "baseline": "committed baseline of %d runs"
+             % args.baseline_runs}[mode]
+    print(("### " if md else "") + "Verdicts, %s, --fail=mean:10%%" % title)
+    print("")
+    head = ["injected", "comparisons", "fail", "inconclusive", "pass", "median rounds",
+            "median resolution", "s per suite comparison"]
+    rows = []
+    for lv in [0] + args.levels:
+        t = tally.totals(g, lv)
+        n = sum(t.values())
+        rounds = [r for (gg, l, _), rs in tally.rounds.items() if gg == g and l == lv for r in rs]
+        res = [r for (gg, l, _), rs in tally.res.items() if gg == g and l == lv for r in rs]
+        rows.append(["%d%%%s" % (lv, " (A/A)" if lv == 0 else ""), str(n), pct(t["fail"], n),
+                     pct(t["inconclusive"], n), pct(t["pass"], n), med(rounds, fmt="%.0f"),
+                     med(res, 100, "%.1f%%"), med(tally.wall.get((g, lv), []), fmt="%.2f")])
+    table(head, rows, md)
+    print("Per benchmark (fail / inconclusive / pass; the slowdown measured by A/B; the "
+          "median resolution):")
+    print("")
+    head = ["benchmark"] + ["%d%%" % lv for lv in [0] + args.levels]
+    rows = []
+    for name in tally.benches(g):
+        row = [name]
+        for lv in [0] + args.levels:
+            c = tally.c.get((g, lv, name))
+            if not c:
+                row.append("-")
+                continue
+            measured = tally.est.get(("eval", lv, name))
+            cell = "%d/%d/%d" % (c["fail"], c["inconclusive"], c["pass"])
+            if lv and measured:
+                cell += " (%+.1f%%)" % (100 * statistics.median(measured))
+            cell += " ±%s" % med(tally.res.get((g, lv, name), []), 100, "%.0f%%")
+            row.append(cell)
+        rows.append(row)
+    table(head, rows, md)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build", default="build")
-    ap.add_argument("--pairs", type=int, default=20)
-    ap.add_argument("--bundled-pairs", type=int, default=20)
-    ap.add_argument("--levels", default="5,10,20,50")
-    ap.add_argument("--processes", type=int, default=0,
-                    help="run --processes N (default: perfreg's default)")
+    ap.add_argument("--modes", default="ab,baseline")
+    ap.add_argument("--aa", type=int, default=43)
+    ap.add_argument("--per-level", type=int, default=10)
+    ap.add_argument("--levels", default="5,10,15,20,50")
+    ap.add_argument("--bundled-aa", type=int, default=34)
+    ap.add_argument("--order-check", type=int, default=15)
+    ap.add_argument("--baseline-runs", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--markdown", action="store_true")
-    ap.add_argument("--keep", metavar="DIR", help="keep the results files in DIR")
-    ap.add_argument("--rejudge", metavar="DIR",
-                    help="run nothing: judge the files an earlier --keep DIR kept, with this "
-                         "build's compare (same --pairs, --bundled-pairs and --levels)")
+    ap.add_argument("--keep", metavar="DIR", help="keep every file in DIR")
     args = ap.parse_args()
-    perfreg = os.path.join(args.build, "perfreg")
-    evalexe = os.path.join(args.build, "bench", "eval", "perfreg_eval")
-    bundled = os.path.join(args.build, "bench", "perfreg_bench")
-    for exe in (perfreg, evalexe, bundled):
-        if not os.access(exe, os.X_OK):
+    args.levels = [int(x) for x in args.levels.split(",") if x]
+    modes = [m for m in args.modes.split(",") if m]
+    args.perfreg = os.path.join(args.build, "perfreg")
+    args.bundled = os.path.join(args.build, "bench", "perfreg_bench")
+    exe = lambda p: os.path.join(args.build, "bench", "eval", "ab", p,  # noqa: E731
+                                 "perfreg_eval_ab")
+    for path in [args.perfreg, args.bundled] + [exe("P%d" % lv) for lv in [0] + args.levels]:
+        if not os.access(path, os.X_OK):
             sys.exit("verdicts: %s is missing: cmake -S . -B %s -DCMAKE_BUILD_TYPE=Release && "
-                     "cmake --build %s" % (exe, args.build, args.build))
-    try:
-        levels = [int(x) for x in args.levels.split(",") if x]
-    except ValueError:
-        sys.exit("verdicts: --levels: expected whole percentages, as in 5,10,20,50")
-
-    # counts[(suite, rule, level)] = [failing, comparisons]; level 0 = A/A
-    counts = {}
-    changes = {}  # level -> measured mean changes of the slowed benchmarks
-    wall = []
-    started = time.monotonic()
-
-    per_bench = {}  # (name, level) -> [failing, comparisons] under the default rule
-
-    def tally(suite, level, verdicts, skip=()):
-        for rule in RULES:
-            c = counts.setdefault((suite, rule, level), [0, 0])
-            for name, (failing, change) in verdicts[rule].items():
-                if name in skip:
-                    continue
-                c[0] += failing
-                c[1] += 1
-                if rule == "default":
-                    b = per_bench.setdefault((name, level), [0, 0])
-                    b[0] += failing
-                    b[1] += 1
-                if rule == "default" and level:
-                    changes.setdefault(level, []).append(change)
-
+                     "cmake --build %s" % (path, args.build, args.build))
+    seeds = iter(range(args.seed * 100000, args.seed * 100000 + 100000))
+    tally = Tally()
+    began = datetime.datetime.now(datetime.timezone.utc)
+    load0 = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="perfreg-verdicts-") as scratch:
-        tmp = args.rejudge or args.keep or scratch
+        tmp = args.keep or scratch
         os.makedirs(tmp, exist_ok=True)
-        if args.rejudge:
-            run = lambda exe, out, processes, slowdown=None: None  # noqa: E731
-        else:
-            run = run_suite
-        for i in range(args.pairs):
-            jobs = [("A", 0), ("A2", 0)] + [("S%d" % lv, lv) for lv in levels]
-            k = i % len(jobs)
-            jobs = jobs[k:] + jobs[:k]
-            files = {}
-            for tag, lv in jobs:
-                files[tag] = os.path.join(tmp, "eval_%d_%s.json" % (i, tag))
-                took = run(evalexe, files[tag], args.processes, lv)
-                if took is not None:
-                    wall.append(took)
-            tally("eval", 0, judge(perfreg, files["A"], files["A2"], tmp))
-            for lv in levels:
-                tally("eval", lv, judge(perfreg, files["A"], files["S%d" % lv], tmp),
-                      skip=("eval/empty_loop",))
-            print("eval pair %d/%d done (%.0f s)" % (i + 1, args.pairs,
-                                                     time.monotonic() - started),
-                  file=sys.stderr)
-        for i in range(args.bundled_pairs):
-            a = os.path.join(tmp, "bundled_%d_a.json" % i)
-            b = os.path.join(tmp, "bundled_%d_b.json" % i)
-            first, second = (a, b) if i % 2 == 0 else (b, a)
-            run(bundled, first, args.processes)
-            run(bundled, second, args.processes)
-            tally("bundled", 0, judge(perfreg, a, b, tmp))
-            print("bundled pair %d/%d done (%.0f s)" % (i + 1, args.bundled_pairs,
-                                                        time.monotonic() - started),
-                  file=sys.stderr)
+        if "ab" in modes:
+            run_ab(args, exe, tmp, tally, seeds)
+        if "baseline" in modes:
+            run_baseline(args, exe, tmp, tally)
+    ended = datetime.datetime.now(datetime.timezone.utc)
+    load1 = os.getloadavg()
 
-    procs = args.processes or "default"
-    print("Verdict quality, compare --fail=mean:10%%, --processes %s" % procs)
-    print("%s; %s; %s" % (machine(), datetime.date.today().isoformat(),
-                          "eval suite %d pairs, bundled suite %d pairs" % (
-                              args.pairs, args.bundled_pairs)))
-    print("one eval-suite run: median %.2f s wall" % statistics.median(wall) if wall
-          else "re-judged the runs kept in %s" % args.rejudge)
+    print("Machine: %s" % machine())
+    print("Run %s to %s UTC; load average %.2f at the start, %.2f at the end" % (
+        began.strftime("%Y-%m-%d %H:%M"), ended.strftime("%H:%M"), load0[0], load1[0]))
     print("")
-    head = ["rule", "A/A eval", "A/A bundled"] + ["%d%% caught" % lv for lv in levels]
-    rows = []
-    for rule in RULES:
-        row = [rule, pct(*counts.get(("eval", rule, 0), [0, 0])),
-               pct(*counts.get(("bundled", rule, 0), [0, 0]))]
-        row += [pct(*counts.get(("eval", rule, lv), [0, 0])) for lv in levels]
-        rows.append(row)
-    print_table(head, rows, args.markdown)
-    print("")
-    print("per benchmark, default rule (A/A: false alarms; levels: caught):")
-    head2 = ["benchmark", "A/A"] + ["%d%%" % lv for lv in levels]
-    rows2 = []
-    for name in sorted(set(n for n, _ in per_bench)):
-        rows2.append([name] + ["%d/%d" % tuple(per_bench[(name, lv)]) if (name, lv) in per_bench
-                               else "-" for lv in [0] + levels])
-    print_table(head2, rows2, args.markdown)
-    print("")
-    print("measured mean change of the slowed benchmarks (median over comparisons):")
-    for lv in levels:
-        if changes.get(lv):
-            print("  injected %d%%: %+.1f%%" % (lv, 100 * statistics.median(changes[lv])))
-    aa = [counts.get(("eval", "default", 0), [0, 0]), counts.get(("bundled", "default", 0), [0, 0])]
-    fa, na = sum(c[0] for c in aa), sum(c[1] for c in aa)
-    print("")
-    print("targets (default rule):")
-    print("  A/A false alarms at most 1%%: %s (%s)" % (
-        "met" if na and fa <= 0.01 * na else "NOT met", pct(fa, na)))
-    for lv, goal in ((20, 1.0), (50, 1.0), (10, 0.9)):
-        c = counts.get(("eval", "default", lv))
-        if c:
-            print("  %d%% caught %s: %s (%s)" % (
-                lv, "every time" if goal == 1.0 else "at least 90%",
-                "met" if c[0] >= goal * c[1] else "NOT met", pct(*c)))
+    for mode in modes:
+        report_mode(args, tally, mode)
+    if "ab" in modes:
+        md = args.markdown
+        head = ["A/A", "comparisons", "fail", "inconclusive", "pass", "median rounds",
+                "s per suite comparison"]
+        rows = []
+        for g, label in (("bundled", "bundled suite, A/B against a copy"),
+                         ("order", "eval suite, candidate always second"),
+                         ("empty_in_slowed", "eval/empty_loop in the slowed builds")):
+            t = tally.totals(g, 0)
+            n = sum(t.values())
+            if not n:
+                continue
+            rounds = [r for (gg, _, _), rs in tally.rounds.items() if gg == g for r in rs]
+            rows.append([label, str(n), pct(t["fail"], n), pct(t["inconclusive"], n),
+                         pct(t["pass"], n), med(rounds, fmt="%.0f"),
+                         med(tally.wall.get((g, 0), []), fmt="%.2f")])
+        table(head, rows, md)
+    if "baseline" in modes and args.bundled_aa:
+        t = tally.totals("b_bundled", 0)
+        n = sum(t.values())
+        print("Committed baseline, bundled suite A/A: %d comparisons, fail %s, inconclusive %s, "
+              "pass %s" % (n, pct(t["fail"], n), pct(t["inconclusive"], n), pct(t["pass"], n)))
+        print("")
+        # 20% slowdowns where the baseline resolves below 20%
+        sub = {"fail": 0, "n": 0}
+        for name in tally.benches("b_eval"):
+            res = tally.res.get(("b_eval", 20, name), [])
+            c = tally.c.get(("b_eval", 20, name))
+            if c and res and statistics.median(res) < 0.20:
+                sub["fail"] += c["fail"]
+                sub["n"] += sum(c.values())
+        print("Committed baseline, 20%% slowdowns on benchmarks resolving under 20%%: failed %s" %
+              pct(sub["fail"], sub["n"]))
+        for g, xs in sorted(tally.shifts.items()):
+            print("Suite shifts reported (%s): %d, median %+.1f%%" % (
+                g, len(xs), 100 * statistics.median(xs)))
 
 
 if __name__ == "__main__":
