@@ -162,7 +162,8 @@ static int measure_one(state *st, int side, size_t i, size_t round)
 #define OUT_OF_TIME_FIRST "not measured: the time budget ran out first"
 
 /* The result of SIDE for benchmark I, which never ran, failed with
- * REASON: the other build's process failed first, or the time ran out. */
+ * REASON: the other build's process failed first (only the baseline's
+ * build is ever left out that way), or the time ran out. */
 static int not_run(state *st, int side, size_t i, const char *reason)
 {
     pr_result *r = &st->side[side]->results[i];
@@ -205,7 +206,11 @@ static int run_round(state *st, size_t round)
             opt->progress(opt->progress_ctx, round, opt->max_rounds, j, k, st->names[i]);
         if ((err = measure_one(st, first, i, round)) != 0)
             return err;
-        if (st->active[i] && (err = measure_one(st, !first, i, round)) != 0)
+        /* the baseline's build failing first still leaves this build's
+         * first process to run: failed in the baseline only, the benchmark
+         * is new, as between two results files, whatever the order */
+        if ((st->active[i] || (round == 0 && first == PR_AB_BASELINE)) &&
+            (err = measure_one(st, !first, i, round)) != 0)
             return err;
         if (!st->active[i] && round == 0 && (err = not_run(st, !first, i, FAILED_FIRST)) != 0)
             return err;

@@ -257,15 +257,30 @@ PY
     expect_status 1 a/tiny_suite compare --against-exe "$CRASH" --filter '[ot]*/[bo]*' \
         --rounds 2 --max-rounds 2 --min-time 0.005 --warmup 0.001 --no-record --fail-on-missing
     grep -E "^ok/one .* missing" out >/dev/null || { fail "ok/one is not shown missing"; cat out; }
-    # a benchmark that fails in this build: exit 3 with its own reason,
-    # whichever build goes first
+    # a benchmark that fails in this build, or in both: exit 3 with its own
+    # reason, whichever build goes first
     script unskipped "unset TINY_SKIP" "exec '$work/b/tiny_suite' \"\$@\""
-    for order in candidate-first candidate-second; do
-        TINY_SKIP=1 expect_status 3 a/tiny_suite compare --against-exe ./unskipped "${ab[@]}" \
-            --order $order --no-record --format json
-        [ "$(jq_py out '[(b["kind"], b["error"]) for b in d["benchmarks"] if b["name"] == "tiny/skipper"]')" = \
-          "[('failed', 'TINY_SKIP is set')]" ] || fail "$order: $(jq_py out '[b for b in d["benchmarks"] if b["name"] == "tiny/skipper"]')"
+    for baseline in ./unskipped b/tiny_suite; do
+        for order in candidate-first candidate-second; do
+            TINY_SKIP=1 expect_status 3 a/tiny_suite compare --against-exe $baseline "${ab[@]}" \
+                --order $order --no-record --format json
+            [ "$(jq_py out '[(b["kind"], b["error"]) for b in d["benchmarks"] if b["name"] == "tiny/skipper"]')" = \
+              "[('failed', 'TINY_SKIP is set')]" ] ||
+                fail "$baseline $order: $(jq_py out '[b for b in d["benchmarks"] if b["name"] == "tiny/skipper"]')"
+        done
     done
+    # one that fails in the baseline's build only: nothing to compare it
+    # with, new, as between two results files; whichever build goes first
+    script skipping "TINY_SKIP=1 exec '$work/b/tiny_suite' \"\$@\""
+    for order in candidate-first candidate-second; do
+        expect_status 0 a/tiny_suite compare --against-exe ./skipping "${ab[@]}" --order $order --format json
+        [ "$(jq_py out '[(b["kind"], b["error"]) for b in d["benchmarks"] if b["name"] == "tiny/skipper"]')" = \
+          "[('new', None)]" ] || fail "$order: $(jq_py out '[b for b in d["benchmarks"] if b["name"] == "tiny/skipper"]')"
+    done
+    # ... and measured in this build: the recorded run has it
+    rec=$(ls .perfreg/runs/tiny_suite/*.json | tail -1)
+    [ "$(jq_py "$rec" '[b["status"] for b in d["benchmarks"] if b["name"] == "tiny/skipper"]')" = "['ok']" ] ||
+        fail "failed in the baseline's build only: not measured in this one"
     ;;
 ab_errors)
     two_builds
