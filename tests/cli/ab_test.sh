@@ -372,6 +372,23 @@ ab_config)
         --rounds 4 --max-rounds 4 --no-record --format json
     [ "$(jq_py out 'sorted(set(b["rounds"] for b in d["benchmarks"]))')" = "[4]" ] ||
         fail "--rounds 4 over the config's 3: $(jq_py out '[b["rounds"] for b in d["benchmarks"]]')"
+    # a time budget spent before the first round ends: each benchmark still
+    # gets the two rounds of a paired comparison, and no more
+    printf '{"compare": {"max_time": 0.000001}}' >perfreg.json
+    for max_time in "" "--max-time 0.000001"; do
+        expect_status 0 a/tiny_suite compare --against-exe b/tiny_suite --min-time 0.005 --warmup 0.001 \
+            --rounds 2 --max-rounds 10 $max_time --no-record
+        expect_in out "the time budget (--max-time 1e-06) ended it"
+        [ "$(grep -cE "^tiny/(barrier|memset_256|skipper) .* 2  ❔ inconclusive$" out)" = 3 ] ||
+            { fail "${max_time:-compare.max_time}: not two rounds each"; cat out; }
+    done
+    expect_status 0 a/tiny_suite compare --against-exe b/tiny_suite --min-time 0.005 --warmup 0.001 \
+        --rounds 2 --max-rounds 10 --max-time 0.000001 --no-record --format json
+    [ "$(jq_py out 'sorted(set((b["method"], b["rounds"], b["verdict"]) for b in d["benchmarks"]))')" = \
+      "[('paired', 2, 'inconclusive')]" ] || fail "--max-time: $(jq_py out '[(b["method"], b["rounds"]) for b in d["benchmarks"]]')"
+    expect_status 0 a/tiny_suite compare --against-exe b/tiny_suite --min-time 0.005 --warmup 0.001 \
+        --rounds 2 --max-rounds 2 --max-time 0 --no-record --format json
+    [ "$(jq_py out 'sorted(set(b["rounds"] for b in d["benchmarks"]))')" = "[2]" ] || fail "--max-time 0 is no limit"
     ;;
 ab_build)
     # --against REF: the suite built at REF from the config's build section
