@@ -103,6 +103,15 @@ int cmd_measure(int argc, char **argv)
         status = pr_cli_usage_error("measure", MEASURE_USAGE);
         goto done;
     }
+    /* the perfreg program is no suite: listing no benchmarks would pass
+     * it off as the baseline's build of one */
+    if (!pr_cli_has_benchmarks()) {
+        status = pr_cli_fail("measure",
+                             pr_error_set(PR_EUSAGE, "no benchmarks in this program: 'measure' is "
+                                                     "the worker of a suite, run as "
+                                                     "'SUITE measure' by compare --against-exe"));
+        goto done;
+    }
     if (a.list) {
         if ((err = print_list(stdout)) != 0)
             status = pr_cli_fail("measure", err);

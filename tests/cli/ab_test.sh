@@ -123,6 +123,14 @@ PY
     expect_in err "--min-time 'soon'"
     expect_status 2 "$TINY" measure tiny/barrier
     expect_in err "unexpected argument 'tiny/barrier'"
+    # the perfreg program has no benchmarks to offer as a worker
+    expect_status 2 "$PERFREG" measure --list
+    expect_in err "perfreg measure: no benchmarks in this program"
+    one_line err
+    [ ! -s out ] || fail "perfreg measure --list printed: $(cat out)"
+    expect_status 2 "$PERFREG" measure --bench tiny/barrier
+    expect_in err "perfreg measure: no benchmarks in this program"
+    expect_status 0 "$PERFREG" measure --help
     expect_status 0 "$TINY" measure --help
     for o in --bench --list --iterations --samples --min-samples --min-time --warmup; do
         expect_in out "$o"
@@ -304,6 +312,8 @@ ab_errors)
     check_refused /bin/false "is not a perfreg suite: '/bin/false measure --list' failed (exited with status 1)"
     check_refused ./older "is a perfreg suite without the worker protocol of A/B comparisons ('measure'): rebuild it"
     check_refused ./future "speaks another version of the worker protocol ('perfreg-measure 2 9.9.9'"
+    # nor is the perfreg program, which has no benchmarks
+    check_refused "$PERFREG" "is not a perfreg suite: '$PERFREG measure --list' failed (exited with status 2): perfreg measure: no benchmarks in this program"
     expect_status 2 a/tiny_suite compare --against-exe ./missing "${ab[@]}"
     [ "$(cat err)" = "tiny_suite compare: --against-exe './missing': not an executable file" ] || fail "missing: $(cat err)"
     expect_status 2 a/tiny_suite compare --against-exe old.json "${ab[@]}"
