@@ -159,11 +159,10 @@ static int measure_one(state *st, int side, size_t i, size_t round)
 }
 
 #define FAILED_FIRST "not measured: it failed in the other build first"
-#define OUT_OF_TIME_FIRST "not measured: the time budget ran out first"
 
 /* The result of SIDE for benchmark I, which never ran, failed with
  * REASON: the other build's process failed first (only the baseline's
- * build is ever left out that way), or the time ran out. */
+ * build is ever left out that way). */
 static int not_run(state *st, int side, size_t i, const char *reason)
 {
     pr_result *r = &st->side[side]->results[i];
@@ -356,14 +355,6 @@ int pr_ab_run(const pr_ab_options *opt, const char *const *names, size_t n, pr_r
     for (i = 0; i < n; i++) {
         if (st.active[i] && st.sum.out_of_time)
             st.sum.stopped[i] = PR_AB_STOP_MAX_TIME;
-        /* the time ran out in round 0 before its pair: no "ok" result
-         * without samples, and no look that would call it failed */
-        if (st.active[i] && st.sum.rounds[i] == 0) {
-            st.active[i] = 0;
-            if ((err = not_run(&st, PR_AB_BASELINE, i, OUT_OF_TIME_FIRST)) != 0 ||
-                (err = not_run(&st, PR_AB_CANDIDATE, i, OUT_OF_TIME_FIRST)) != 0)
-                goto done;
-        }
         if (st.sum.rounds[i] > st.sum.max_rounds_run)
             st.sum.max_rounds_run = st.sum.rounds[i];
         if ((err = pr_result_pool_processes(&baseline->results[i])) != 0 ||

@@ -83,7 +83,9 @@ typedef struct pr_ab_options {
     size_t rounds;
     size_t max_rounds; /* an undecided benchmark goes on up to this many (>= rounds) */
     size_t batch;      /* rounds added at a time before deciding again (>= 1) */
-    double max_time_s; /* no round starts after this many seconds; 0 = no limit */
+    double max_time_s; /* no round starts after this many seconds, but every benchmark
+                        * gets its first two (the fewest a pair can be judged on);
+                        * 0 = no limit */
     uint64_t seed;     /* of the orders; the same seed, the same orders */
     pr_ab_order order;
     pr_timing_options timing;    /* one process's; iterations 0: the first round calibrates */

@@ -79,7 +79,7 @@ static const pr_opt compare_options[] = {
     {"max-rounds", 0, PR_OPT_COUNT, offsetof(compare_args, max_rounds), "N", 2, PR_AB_MAX_ROUNDS,
      "A/B: rounds an undecided benchmark may go on to (default 60)"},
     {"max-time", 0, PR_OPT_SECONDS, offsetof(compare_args, max_time_s), "SECONDS", 0, 1e6,
-     "A/B: start no round after SECONDS (default 600s; 0 = no limit)"},
+     "A/B: no round after SECONDS, but the first two (default 600s; 0 = no limit)"},
     {"seed", 0, PR_OPT_COUNT, offsetof(compare_args, seed), "N", 0, 9007199254740991.0,
      "A/B: the seed of the order of processes (default: a new one, printed)"},
     {"order", 0, PR_OPT_STRING, offsetof(compare_args, order), "ORDER", 0, 0,
