@@ -251,9 +251,14 @@ int pr_runner_measure_here(const pr_timing_options *t, const char *const *names,
         clock = pr_clock_monotonic();
     if ((err = pr_registry_check()) != 0)
         return err;
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
+        size_t j;
         if (!pr_registry_find(names[i]))
             return pr_error_set(PR_ENOTFOUND, "no benchmark '%s' in this suite", names[i]);
+        for (j = 0; j < i; j++)
+            if (strcmp(names[j], names[i]) == 0)
+                return pr_error_set(PR_EUSAGE, "'%s' is named twice", names[i]);
+    }
     if ((err = pr_clock_probe(clock, &ci)) != 0)
         return err;
     first = n ? pr_registry_find(names[0]) : NULL;

@@ -275,9 +275,16 @@ int cmd_compare(int argc, char **argv)
                                "--no-isolate (or run.isolate false in the config)",
                                ab_opt);
     }
-    if (!err && a.rounds && a.max_rounds && a.max_rounds < a.rounds)
-        err = pr_error_set(PR_EUSAGE, "--max-rounds %llu: below --rounds %llu",
-                           (unsigned long long)a.max_rounds, (unsigned long long)a.rounds);
+    if (!err && a.max_rounds && a.max_rounds < (a.rounds ? a.rounds : PR_AB_DEFAULT_ROUNDS))
+        err = pr_error_set(PR_EUSAGE, "--max-rounds %llu (or compare.max_rounds): below the %llu "
+                                      "rounds every benchmark runs (--rounds)",
+                           (unsigned long long)a.max_rounds,
+                           (unsigned long long)(a.rounds ? a.rounds : PR_AB_DEFAULT_ROUNDS));
+    if (!err && a.order && pr_ab_order_from_name(a.order) < 0)
+        err = pr_error_set(PR_EUSAGE,
+                           "--order '%s': one of random, alternate, candidate-second, "
+                           "candidate-first",
+                           a.order);
     if (!err && positional.n == 0 && !a.results && !pr_cli_has_benchmarks()) {
         /* each of the config's suites would write the same file or name,
          * or add a second document to one that must stay whole */
@@ -408,7 +415,7 @@ judge:
     if (co.inconclusive == PR_INCONCLUSIVE_WARN && cmp.n_inconclusive > 0)
         fprintf(stderr,
                 "%s compare: warning: %zu benchmark%s inconclusive: this comparison cannot "
-                "resolve %s threshold (exit 0; --inconclusive fail fails on them)\n",
+                "resolve %s threshold (--inconclusive fail fails on them)\n",
                 pr_cli_program(), cmp.n_inconclusive, cmp.n_inconclusive == 1 ? " is" : "s are",
                 cmp.n_inconclusive == 1 ? "its" : "their");
     /* Errors first, then broken benchmarks, then regressions. */

@@ -289,7 +289,7 @@ int cmd_save_baseline(int argc, char **argv)
     /* Paths, commit and date may come from a file: escaped, never raw. */
     pr_strbuf_adds(&msg, "Saved baseline ");
     pr_report_add_escaped(&msg, target, pr_cli_utf8());
-    pr_strbuf_addf(&msg, ": %zu benchmarks", run.n_results);
+    pr_strbuf_addf(&msg, ": %zu benchmark%s", run.n_results, run.n_results == 1 ? "" : "s");
     if (run.context.runs > 1)
         pr_strbuf_addf(&msg, ", %llu runs", (unsigned long long)run.context.runs);
     if (run.git.short_commit) {
