@@ -5,7 +5,7 @@
  * judging is compare's: after the first rounds, and after every batch of
  * rounds since, the partial runs are compared (paired) and the benchmarks
  * whose verdict is pass get no more rounds, nor those whose verdict is fail
- * once they have twice the first rounds.
+ * once they have twice the first rounds and hold at a stricter level.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -221,21 +221,38 @@ static int run_round(state *st, size_t round)
     return 0;
 }
 
-/* Pools the samples so far and compares: benchmarks with a verdict of pass
- * or fail are decided and leave the active set. */
+/* Pools the samples so far and compares: benchmarks whose verdict is pass
+ * are decided and leave the active set; so are those whose verdict is fail,
+ * from twice the first rounds on, when their interval at the stricter level
+ * alpha / PR_AB_STOP_STRICTER excludes no slowdown either. Each look is
+ * another chance for a fluke: the first looks that could stop a fail are
+ * where unchanged code failed most (ab_rules.py), and the stricter level
+ * makes such an early stop rare; the verdict shown stays at 1 - alpha. */
 static int decide(state *st, int final)
 {
-    pr_comparison cmp;
+    pr_comparison cmp, strict;
+    pr_compare_options opt = st->opt->compare;
     size_t i;
-    int err;
+    int err, want_strict = 0;
 
     for (i = 0; i < st->n; i++) {
         if ((err = pr_result_pool_processes(&st->side[0]->results[i])) != 0 ||
             (err = pr_result_pool_processes(&st->side[1]->results[i])) != 0)
             return err;
     }
-    if ((err = pr_compare_runs(st->side[0], st->side[1], &st->opt->compare, &cmp)) != 0)
+    if ((err = pr_compare_runs(st->side[0], st->side[1], &opt, &cmp)) != 0)
         return err;
+    memset(&strict, 0, sizeof strict);
+    for (i = 0; i < st->n && i < cmp.n_entries && !final; i++)
+        want_strict |= st->active[i] && cmp.entries[i].verdict == PR_VERDICT_FAIL &&
+                       st->sum.rounds[i] >= 2 * st->opt->rounds;
+    if (want_strict) {
+        opt.alpha /= PR_AB_STOP_STRICTER;
+        if ((err = pr_compare_runs(st->side[0], st->side[1], &opt, &strict)) != 0) {
+            pr_comparison_release(&cmp);
+            return err;
+        }
+    }
     /* entries follow the candidate's results, which follow NAMES */
     for (i = 0; i < st->n && i < cmp.n_entries; i++) {
         const pr_cmp_entry *e = &cmp.entries[i];
@@ -246,13 +263,13 @@ static int decide(state *st, int final)
             st->sum.stopped[i] = PR_AB_STOP_FAILED;
         } else if (e->verdict == PR_VERDICT_PASS ||
                    (e->verdict == PR_VERDICT_FAIL &&
-                    (final || st->sum.rounds[i] >= 2 * st->opt->rounds))) {
-            /* a fail must hold over twice the first rounds: deciding it at
-             * the first look fails unchanged code more often (ab_rules.py) */
+                    (final || (st->sum.rounds[i] >= 2 * st->opt->rounds && i < strict.n_entries &&
+                               strict.entries[i].verdict == PR_VERDICT_FAIL)))) {
             st->active[i] = 0;
             st->sum.stopped[i] = PR_AB_STOP_DECIDED;
         }
     }
+    pr_comparison_release(&strict);
     pr_comparison_release(&cmp);
     return 0;
 }

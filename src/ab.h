@@ -48,6 +48,9 @@
 #define PR_AB_DEFAULT_BATCH 5
 #define PR_AB_DEFAULT_MAX_TIME_S 600.0
 #define PR_AB_MAX_ROUNDS 9999
+/* A fail stops a benchmark early only at alpha / this too (99% by
+ * default); the verdict shown is at 1 - alpha. */
+#define PR_AB_STOP_STRICTER 5
 
 enum { PR_AB_BASELINE = 0, PR_AB_CANDIDATE = 1 };
 
@@ -79,7 +82,8 @@ typedef int (*pr_ab_measure_fn)(void *ctx, int side, const char *name, const pr_
 typedef struct pr_ab_options {
     /* rounds every benchmark runs (default PR_AB_DEFAULT_ROUNDS, >= 2); a
      * benchmark that passes stops at the first look after them, one that
-     * fails at the first look from twice as many */
+     * fails at the first look from twice as many where its interval at
+     * alpha / PR_AB_STOP_STRICTER excludes no slowdown either */
     size_t rounds;
     size_t max_rounds; /* an undecided benchmark goes on up to this many (>= rounds) */
     size_t batch;      /* rounds added at a time before deciding again (>= 1) */

@@ -720,8 +720,10 @@ static int apply_shift(pr_comparison *cmp, pr_metric m)
         if (!shift_candidate(e, m))
             continue;
         regression_of(c, m, &raw_reg, &raw_lo, &raw_hi);
+        /* a regression that crossed: failing, warning, critical, or
+         * beyond a threshold without significance (not an improvement) */
         raw_crossed = c->verdict == PR_VERDICT_FAIL || c->level == PR_LEVEL_WARNING ||
-                      c->level == PR_LEVEL_CRITICAL || c->noise;
+                      c->level == PR_LEVEL_CRITICAL || (c->noise && raw_reg > 0);
         c->unshifted = c->estimate;
         centre = log1p(c->estimate) - shift;
         half = c->has_interval ? (log1p(c->high) - log1p(c->low)) / 2 : 0;

@@ -93,6 +93,10 @@ def trial(rng, pool, rule):
         n = len(d)
         if n >= rule["first"] and (n - rule["first"]) % rule["batch"] == 0:
             v = verdict(d, rule["alpha"], a.threshold, rule.get("fail_low", 0))
+            if v == "fail" and rule.get("stop_alpha"):
+                # an early fail must hold at the stricter level too
+                v = verdict(d, rule["stop_alpha"], a.threshold, rule.get("fail_low", 0))
+                v = v if v == "fail" else "inconclusive"
             if v == "pass" or (v == "fail" and n >= rule["fail_after"]):
                 return v, n
     return verdict(d, rule["alpha"], a.threshold, rule.get("fail_low", 0)), len(d)
@@ -119,6 +123,8 @@ rules = [
      "batch": 5, "max": 40, "alpha": 0.05, "fail_after": 0, "fail_low": 0.5},
     {"name": "half the threshold, fail from round 20, 60 at most", "stat": "mean", "first": 10,
      "batch": 5, "max": 60, "alpha": 0.05, "fail_after": 20, "fail_low": 0.5},
+    {"name": "fail from round 20 at 99%, 60 at most", "stat": "mean", "first": 10, "batch": 5,
+     "max": 60, "alpha": 0.05, "fail_after": 20, "stop_alpha": 0.01},
 ]
 
 rng = random.Random(a.seed)
