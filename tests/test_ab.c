@@ -1023,8 +1023,45 @@ static void test_interrupted(void)
     ab_release(&a);
 }
 
+/* A 12% slowdown with a wide spread (0.35): after 20 rounds its 95%
+ * interval is above 0 (a fail) but its 99% one is not, so it does not stop
+ * there: an early fail must hold at alpha / PR_AB_STOP_STRICTER too. At
+ * the last round (max_rounds 20) the verdict stays the 95% one, fail. */
+static void test_early_fail_needs_stricter_level(void)
+{
+    model models[1];
+    pr_compare_options o;
+    pr_comparison c;
+    ab a;
+
+    models[0] = slower("x", 0.12);
+    models[0].spread = 0.35;
+    ab_init(&a, models, 1);
+    a.opt.max_rounds = 20;
+    CHECK_INT(ab_run(&a), 0);
+    CHECK_INT(a.sum.rounds[0], 20);
+    o = a.opt.compare;
+    CHECK_INT(pr_compare_runs(&a.base, &a.cand, &o, &c), 0);
+    CHECK_INT(c.entries[0].verdict, PR_VERDICT_FAIL);
+    CHECK(c.entries[0].metrics[PR_METRIC_MEAN].low > 0);
+    pr_comparison_release(&c);
+    o.alpha = a.opt.compare.alpha / PR_AB_STOP_STRICTER;
+    CHECK_INT(pr_compare_runs(&a.base, &a.cand, &o, &c), 0);
+    CHECK(c.entries[0].verdict != PR_VERDICT_FAIL);
+    CHECK(c.entries[0].metrics[PR_METRIC_MEAN].low < 0);
+    pr_comparison_release(&c);
+    ab_release(&a);
+
+    /* the same data with room to go on: past round 20 */
+    ab_init(&a, models, 1);
+    CHECK_INT(ab_run(&a), 0);
+    CHECK(a.sum.rounds[0] > 20);
+    ab_release(&a);
+}
+
 int main(void)
 {
+    RUN_TEST(test_early_fail_needs_stricter_level);
     RUN_TEST(test_order_names);
     RUN_TEST(test_options_init);
     RUN_TEST(test_option_checks);
