@@ -3,7 +3,7 @@
 and on slowdowns made of real extra work, in both of perfreg's modes.
 
 usage: bench/eval/verdicts.py [--build DIR] [--modes ab,baseline] [--aa N]
-                              [--per-level N] [--levels 5,10,15,20,50]
+                              [--per-level N] [--per-level-runs N] [--levels 5,10,15,20,50]
                               [--bundled-aa N] [--order-check N]
                               [--baseline-runs N] [--markdown] [--keep DIR]
 
@@ -23,7 +23,7 @@ copy of itself (A/A only).
   baseline  the committed-baseline mode: a baseline of --baseline-runs runs
             (save-baseline --run --runs N), then fresh default runs compared
             against it with `perfreg compare --results RUN --baseline BASE
-            --fail mean:10%`: --aa runs of P0, --per-level runs of each P<L>,
+            --fail mean:10%`: --aa runs of P0, --per-level-runs of each P<L>,
             --bundled-aa runs of the bundled suite against its own baseline.
             A slowed run slows one benchmark (PERFREG_EVAL_SLOW, in turn), as
             a change that slows one function does, and its other benchmarks
@@ -190,7 +190,7 @@ def run_baseline(args, exe, tmp, tally):
     jobs = [("eval", 0, exe("P0"), None)] * args.aa
     for lv in args.levels:
         jobs += [("eval", lv, exe("P%d" % lv), slowed[k % len(slowed)])
-                 for k in range(args.per_level)]
+                 for k in range(args.per_level_runs)]
     if args.bundled_aa:
         jobs += [("bundled", 0, args.bundled, None)] * args.bundled_aa
     order = sorted(range(len(jobs)), key=lambda i: (i * 7919) % len(jobs))
@@ -286,7 +286,10 @@ def main():
     ap.add_argument("--build", default="build")
     ap.add_argument("--modes", default="ab,baseline")
     ap.add_argument("--aa", type=int, default=43)
-    ap.add_argument("--per-level", type=int, default=10)
+    ap.add_argument("--per-level", type=int, default=10,
+                    help="A/B comparisons per level (each slows 6 benchmarks)")
+    ap.add_argument("--per-level-runs", type=int, default=60,
+                    help="committed-baseline runs per level (each slows one benchmark)")
     ap.add_argument("--levels", default="5,10,15,20,50")
     ap.add_argument("--bundled-aa", type=int, default=34)
     ap.add_argument("--order-check", type=int, default=15)
