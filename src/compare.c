@@ -18,6 +18,13 @@
 /* "within 2 points" of a relative fail threshold; 2% of an absolute one */
 #define APPROACH_POINTS 0.02
 #define APPROACH_FRACTION 0.02
+/* Memory changes of at most this many bytes pass every relative threshold:
+ * a benchmark's peak RSS also counts the code and data pages its process
+ * faults in, and where those fall against the kernel's fault-around window
+ * moves with address-space randomisation, by a few hundred KiB from run to
+ * run of unchanged code (the bundled empty loop: 256 to 476 KiB). An
+ * absolute threshold ("memory:256KiB") is taken as given. */
+#define PR_MEMORY_FLOOR (1024.0 * 1024.0)
 /* allocations per iteration that make a warning against a baseline of none */
 #define ALLOCS_FROM_NONE 1.0
 
@@ -129,14 +136,15 @@ static double relative_limit(const pr_threshold *t, double base)
 
 /* A regression beyond TIMES the threshold T, of the metric whose change is
  * C (its regression REG, relative). "Beyond" is strict. A relative
- * threshold says nothing when the baseline value is 0; an absolute one
- * then compares the absolute regression. */
+ * threshold says nothing when the baseline value is 0, nor of a change
+ * within C's floor; an absolute one then compares the absolute
+ * regression. */
 static int beyond(const pr_metric_change *c, const pr_threshold *t, double reg, double times)
 {
     if (!t->set)
         return 0;
     if (t->relative)
-        return c->relative_valid && reg > times * t->value;
+        return c->relative_valid && reg > times * t->value && c->abs_regression > c->floor;
     if (!c->relative_valid)
         return c->abs_regression > times * t->value;
     return reg * fabs(c->baseline) > times * t->value;
@@ -148,7 +156,7 @@ static int improved(const pr_metric_change *c, const pr_threshold *t, double reg
     if (!t->set)
         return 0;
     if (t->relative)
-        return c->relative_valid && reg < -t->value;
+        return c->relative_valid && reg < -t->value && -c->abs_regression > c->floor;
     if (!c->relative_valid)
         return c->abs_regression < -t->value;
     return reg * fabs(c->baseline) < -t->value;
@@ -170,6 +178,7 @@ static void measure_metric(pr_metric_change *c, pr_metric m, const pr_result *ba
     if (!pr_metric_of_result(base, m, &c->baseline) || !pr_metric_of_result(cur, m, &c->current))
         return;
     c->valid = 1;
+    c->floor = m == PR_METRIC_MEMORY ? PR_MEMORY_FLOOR : 0;
     c->relative_valid = c->baseline != 0;
     c->change = c->relative_valid ? (c->current - c->baseline) / c->baseline : 0;
     if (pr_metric_higher_is_better(m)) {

@@ -131,6 +131,9 @@ typedef struct pr_metric_change {
     double change;         /* (current - baseline) / baseline, signed */
     double regression;     /* change in the bad direction (-change for ops) */
     double abs_regression; /* the same in the metric's unit (ns, ops/s, bytes, allocs) */
+    /* The size a change must pass, in the metric's unit, before a relative
+     * threshold sees it: PR_MEMORY_FLOOR for memory, else 0. */
+    double floor;
     /* The judgement, when the metric has a threshold (judged = 1). The
      * estimate and interval are of the change (signed like change; for
      * ops, of the operations per second), relative to the suite's shift

@@ -247,32 +247,48 @@ done:
     return err;
 }
 
+/* Calls DEF once, untimed, with N iterations, counting its allocations
+ * into *COUNT and *BYTES. Returns the call's failure flag (call_once). */
+static int count_call(perfreg_state *st, const perfreg_bench_def *def, uint64_t n,
+                      uint64_t *count, uint64_t *bytes, pr_strbuf *fail)
+{
+    int64_t elapsed = 0;
+    int failed = call_once(st, def, n, &elapsed, fail);
+
+    pr_allocs_stop(); /* the loop may have been left without its end call */
+    pr_allocs_read(count, bytes);
+    return failed;
+}
+
 int pr_timing_count_allocs(const pr_clock *clock, const perfreg_bench_def *def, pr_result *out)
 {
     perfreg_state *st = NULL;
     pr_strbuf fail = PR_STRBUF_INIT;
-    uint64_t count = 0, bytes = 0;
-    int64_t elapsed = 0;
+    uint64_t n = out->iterations, count1 = 0, bytes1 = 0, count2 = 0, bytes2 = 0;
     int failed;
 
     out->has_allocs = 0;
     out->allocs_per_iteration = 0;
     out->alloc_bytes_per_iteration = 0;
-    if (out->status != PR_STATUS_OK || out->iterations == 0 || !pr_allocs_available())
+    if (out->status != PR_STATUS_OK || n == 0 || n > UINT64_MAX / 2 || !pr_allocs_available())
         return 0;
     if (!(st = calloc(1, sizeof *st)))
         return pr_error_set(PR_ENOMEM, "out of memory");
+    /* N iterations, then 2N: the difference is what N more iterations
+     * allocate, so what a call allocates once (a buffer grown on the first
+     * iteration and reused) cancels out instead of being spread over a
+     * calibrated count that changes from run to run. */
     st->clock = clock;
     st->count_allocs = 1;
-    failed = call_once(st, def, out->iterations, &elapsed, &fail);
-    pr_allocs_stop(); /* the loop may have been left without its end call */
-    pr_allocs_read(&count, &bytes);
-    /* A benchmark that fails in this extra call (it skips on its Nth call,
-     * say) keeps its timed result; only the counts are missing. */
+    failed = count_call(st, def, n, &count1, &bytes1, &fail);
+    if (!failed)
+        failed = count_call(st, def, 2 * n, &count2, &bytes2, &fail);
+    /* A benchmark that fails in these extra calls (it skips on its Nth
+     * call, say) keeps its timed result; only the counts are missing. */
     if (!failed) {
         out->has_allocs = 1;
-        out->allocs_per_iteration = (double)count / (double)out->iterations;
-        out->alloc_bytes_per_iteration = (double)bytes / (double)out->iterations;
+        out->allocs_per_iteration = count2 > count1 ? (double)(count2 - count1) / (double)n : 0;
+        out->alloc_bytes_per_iteration = bytes2 > bytes1 ? (double)(bytes2 - bytes1) / (double)n : 0;
     }
     free(st);
     pr_strbuf_release(&fail);

@@ -59,11 +59,13 @@ int pr_timing_measure(const pr_clock *clock, const pr_clock_info *ci, const pr_t
                       const perfreg_bench_def *def, pr_result *out);
 
 /*
- * Calls DEF once more, untimed, with OUT->iterations, counting the heap
- * allocations made inside PERFREG_LOOP (allocs.h), and fills OUT's
- * has_allocs, allocs_per_iteration and alloc_bytes_per_iteration. Leaves
+ * Calls DEF twice more, untimed, with N = OUT->iterations and then 2N,
+ * counting the heap allocations made inside PERFREG_LOOP (allocs.h), and
+ * fills OUT's has_allocs, allocs_per_iteration and
+ * alloc_bytes_per_iteration from the difference divided by N: what the
+ * loop allocates once per call cancels out (never below 0). Leaves
  * has_allocs 0 when OUT failed, when counting is unavailable in this build,
- * or when the benchmark fails in this call (its timed result stands).
+ * or when the benchmark fails in these calls (its timed result stands).
  * Returns PR_ENOMEM only.
  */
 int pr_timing_count_allocs(const pr_clock *clock, const perfreg_bench_def *def, pr_result *out);

@@ -315,6 +315,36 @@ static void body_strdup_realloc(perfreg_state *state)
     }
 }
 
+/* A buffer made on the loop's first iteration and reused, as a string
+ * buffer that grows once: nothing per iteration, whatever the iteration
+ * count (it was 1/N allocations, moving with the calibration). */
+static void body_grows_once(perfreg_state *state)
+{
+    char *buf = NULL;
+    PERFREG_LOOP(state) {
+        if (!buf)
+            buf = malloc(4096);
+        perfreg_do_not_optimize(buf);
+    }
+    free(buf);
+}
+
+/* The same, and two allocations in every iteration. */
+static void body_grows_once_and_two(perfreg_state *state)
+{
+    char *buf = NULL;
+    PERFREG_LOOP(state) {
+        char *a = malloc(10), *b = malloc(20);
+        if (!buf)
+            buf = malloc(4096);
+        perfreg_do_not_optimize(a);
+        perfreg_do_not_optimize(b);
+        free(a);
+        free(b);
+    }
+    free(buf);
+}
+
 static void check_allocs(perfreg_bench_fn fn, double count, double bytes)
 {
     pr_timing_options opt;
@@ -343,6 +373,8 @@ static void test_allocs(void)
     check_allocs(body_three_allocs, 3, 300);
     check_allocs(body_no_allocs, 0, 0);
     check_allocs(body_strdup_realloc, 2, 51);
+    check_allocs(body_grows_once, 0, 0);
+    check_allocs(body_grows_once_and_two, 2, 30);
 }
 
 static void test_allocs_not_counted_outside_the_call(void)

@@ -655,7 +655,8 @@ baseline_roundtrip)
     # a run against itself: no change, so pass, or inconclusive where the
     # spread between its processes is wider than the threshold
     for b in tiny/barrier tiny/memset_256 tiny/skipper; do
-        grep -E "^$b .* \+0\.0% .*(✅ pass|❔ inconclusive)$" out >/dev/null || fail "$b is not unchanged"
+        grep -E "^$b .* \+0\.0% .*(✅ pass|❔ inconclusive)$" out >/dev/null ||
+            { fail "$b is not unchanged"; sed 's/^/  /' out; }
     done
     # the perfreg program does the same on files, without a suite
     expect_status 0 "$PERFREG" compare --results "$run1"
