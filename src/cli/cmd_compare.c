@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ab.h"
 #include "cli.h"
@@ -261,8 +262,12 @@ int cmd_compare(int argc, char **argv)
         err = pr_error_set(PR_EUSAGE, "--against-exe and --against exclude each other");
     if (!err && (a.against_exe || a.against)) {
         const char *ab_opt = a.against_exe ? "--against-exe" : "--against";
-        if (a.results || positional.n == 2 ||
-            (positional.n == 1 && !pr_cli_is_suite(positional.items[0])))
+        struct stat st;
+        if (positional.n == 1 && stat(positional.items[0], &st) == 0 && S_ISDIR(st.st_mode))
+            err = pr_error_set(PR_EUSAGE, "'%s' is a folder: %s needs the suite executable",
+                               positional.items[0], ab_opt);
+        else if (a.results || positional.n == 2 ||
+                 (positional.n == 1 && !pr_cli_is_suite(positional.items[0])))
             err = pr_error_set(PR_EUSAGE,
                                "%s compares two builds by running them: give no results file",
                                ab_opt);

@@ -331,6 +331,8 @@ ab_errors)
         "$PERFREG" compare old.json old.json --against-exe b/tiny_suite
     usage_error "--against-exe compares two builds by running them: give no results file" \
         "$PERFREG" compare old.json --against-exe b/tiny_suite
+    usage_error "'b' is a folder: --against-exe needs the suite executable" \
+        "$PERFREG" compare b --against-exe b/tiny_suite
     usage_error "--against-exe and --against exclude each other" \
         a/tiny_suite compare --against-exe b/tiny_suite --against HEAD
     usage_error "--against-exe and --baseline exclude each other" \
