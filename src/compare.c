@@ -31,8 +31,11 @@
 void pr_compare_options_init(pr_compare_options *opt)
 {
     memset(opt, 0, sizeof *opt);
+    /* One location statistic is judged unless more are asked for: each
+     * judged one is another chance to fail unchanged code, and the median
+     * of a benchmark with two speeds jumps between them (the bundled
+     * results_write_100: +39% against its baseline's runs, the mean +9%). */
     opt->warn.of[PR_METRIC_MEAN] = (pr_threshold){1, 1, 0.10};
-    opt->warn.of[PR_METRIC_MEDIAN] = (pr_threshold){1, 1, 0.10};
     opt->warn.of[PR_METRIC_STDDEV] = (pr_threshold){1, 1, 0.50};
     opt->warn.of[PR_METRIC_OPS] = (pr_threshold){1, 1, 0.10};
     opt->warn.of[PR_METRIC_MEMORY] = (pr_threshold){1, 1, 0.20};

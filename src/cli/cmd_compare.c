@@ -52,7 +52,7 @@ static const pr_opt compare_options[] = {
     {"fail", 0, PR_OPT_LIST, offsetof(compare_args, fail), "STAT:N%", 0, 0,
      "exit 1 when STAT regresses beyond N (repeatable; mean:10%, median:0.5ms, ops:5%)"},
     {"warn", 0, PR_OPT_LIST, offsetof(compare_args, warn), "STAT:N%", 0, 0,
-     "warning threshold (default mean:10%,median:10%,stddev:50%,ops:10%)"},
+     "warning threshold (default mean:10%,stddev:50%,ops:10%,memory:20%,allocs:20%)"},
     {"alpha", 0, PR_OPT_NUMBER, offsetof(compare_args, alpha), "P", 1e-9, 0.5,
      "1 - the confidence of the intervals, the level of the tests (default 0.05)"},
     {"no-significance", 0, PR_OPT_FLAG, offsetof(compare_args, no_significance), NULL, 0, 0,
