@@ -895,23 +895,6 @@ static int make_folder(const char *path)
     return 0;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-    ssize_t n;
-
-    while (len > 0) {
-        n = write(fd, data, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* Writes ENTRY, a blob of MODE, as the file or symbolic link PATH; REL is
  * its path in the tree of commit HEX, for messages. */
 static int export_blob(git_repository *repo, const git_tree_entry *entry, git_filemode_t mode,
@@ -952,7 +935,7 @@ static int export_blob(git_repository *repo, const git_tree_entry *entry, git_fi
         err = pr_error_set(PR_EIO, "cannot create '%s': %s", path, strerror(errno));
         goto done;
     }
-    if (fchmod(fd, perm) < 0 || write_all(fd, data, len) < 0)
+    if (fchmod(fd, perm) < 0 || pr_store_write_fd(fd, data, len) < 0)
         err = pr_error_set(PR_EIO, "cannot write '%s': %s", path, strerror(errno));
 done:
     if (fd >= 0 && close(fd) < 0 && err == 0)

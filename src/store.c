@@ -23,8 +23,10 @@
 /* temporary files: TEMP_PREFIX and six characters from mkstemp */
 #define TEMP_PREFIX ".perfreg-tmp-"
 
-static int write_all(int fd, const char *data, size_t len)
+int pr_store_write_fd(int fd, const void *buf, size_t len)
 {
+    const char *data = buf;
+
     while (len > 0) {
         ssize_t n = write(fd, data, len);
         if (n < 0) {
@@ -75,7 +77,7 @@ static int write_temp(const char *dir, const char *target, const char *data, siz
     /* mkstemp makes the file private; results are ordinary files */
     mask = umask(0);
     umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+    if (fchmod(fd, 0666 & ~mask) != 0 || pr_store_write_fd(fd, data, len) != 0 || fsync(fd) != 0) {
         saved = errno;
         close(fd);
         unlink(tmp->buf);

@@ -25,6 +25,10 @@
  */
 int pr_store_write_atomic(const char *path, const char *data, size_t len);
 
+/* Writes all LEN bytes of DATA to FD, again after EINTR and short writes.
+ * Returns 0, or -1 with errno set by write(2). */
+int pr_store_write_fd(int fd, const void *data, size_t len);
+
 /* Creates DIR and its parents (mode 0777 & ~umask). */
 int pr_store_mkdirs(const char *dir);
 

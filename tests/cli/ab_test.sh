@@ -10,25 +10,9 @@ set -u
 
 case_name=$1
 here=$(cd "$(dirname "$0")" && pwd)
-mk() { python3 "$here/make_results.py" "$@"; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 1
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 unset PERFREG_CONFIG TINY_SKIP
-
-fails=0
-fail() { echo "FAIL [$case_name]: $*"; fails=$((fails + 1)); }
-# expect_status WANT CMD...: runs CMD with stdout/stderr in out/err.
-expect_status() {
-    local want=$1; shift
-    "$@" >out 2>err
-    local got=$?
-    if [ "$got" != "$want" ]; then
-        fail "'$*' exited $got, expected $want"; sed 's/^/  stderr: /' err | head -5
-    fi
-}
-expect_in() { grep -qF -- "$2" "$1" || { fail "'$2' not in $1:"; head -20 "$1" | sed 's/^/  /'; }; }
-expect_not_in() { ! grep -qF -- "$2" "$1" || fail "'$2' should not be in $1"; }
 # one_line FILE: FILE (stderr) is a single line
 one_line() { [ "$(wc -l <"$1")" = 1 ] || { fail "$1 is not one line:"; sed 's/^/  /' "$1"; }; }
 # nothing_recorded: no run in the store of the current folder

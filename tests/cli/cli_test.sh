@@ -7,29 +7,13 @@ set -u
 
 case_name=$1
 here=$(cd "$(dirname "$0")" && pwd)
-mk() { python3 "$here/make_results.py" "$@"; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 1
-
-fails=0
-fail() { echo "FAIL [$case_name]: $*"; fails=$((fails + 1)); }
-# expect_status WANT CMD...: runs CMD with stdout/stderr in out/err.
-expect_status() {
-    local want=$1; shift
-    "$@" >out 2>err
-    local got=$?
-    if [ "$got" != "$want" ]; then
-        fail "'$*' exited $got, expected $want"; sed 's/^/  stderr: /' err | head -5
-    fi
-}
-expect_in() { grep -qF -- "$2" "$1" || { fail "'$2' not in $1:"; head -20 "$1" | sed 's/^/  /'; }; }
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 # expect_block FILE TEXT: TEXT, lines and all, appears in FILE as it is
 expect_block() {
     python3 -c 'import sys; sys.exit(sys.argv[2] not in open(sys.argv[1]).read())' "$1" "$2" ||
         { fail "this block is not in $1:"; printf '%s\n' "$2" | sed 's/^/  /'; }
 }
-expect_not_in() { ! grep -qF -- "$2" "$1" || fail "'$2' should not be in $1"; }
 quick=(--min-time 0.02 --warmup 0.005)
 # repo_with_runs N: a git repository (cwd) with N commits and, at each, a
 # recorded run of tiny_suite written into the store: b/flat flat, b/step 30%
