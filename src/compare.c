@@ -147,7 +147,8 @@ static int beyond(const pr_metric_change *c, const pr_threshold *t, double reg, 
     if (!t->set)
         return 0;
     if (t->relative)
-        return c->relative_valid && reg > times * t->value && c->abs_regression > c->floor;
+        return c->relative_valid && reg > times * t->value &&
+               (c->floor <= 0 || c->abs_regression > c->floor);
     if (!c->relative_valid)
         return c->abs_regression > times * t->value;
     return reg * fabs(c->baseline) > times * t->value;
@@ -159,7 +160,8 @@ static int improved(const pr_metric_change *c, const pr_threshold *t, double reg
     if (!t->set)
         return 0;
     if (t->relative)
-        return c->relative_valid && reg < -t->value && -c->abs_regression > c->floor;
+        return c->relative_valid && reg < -t->value &&
+               (c->floor <= 0 || -c->abs_regression > c->floor);
     if (!c->relative_valid)
         return c->abs_regression < -t->value;
     return reg * fabs(c->baseline) < -t->value;
@@ -728,7 +730,7 @@ static int apply_shift(pr_comparison *cmp, pr_metric m)
         pr_cmp_entry *e = &cmp->entries[i];
         pr_metric_change *c = &e->metrics[m];
         double centre, half, raw_reg, raw_lo, raw_hi;
-        int raw_crossed;
+        int raw_crossed, raw_improved;
         if (!shift_candidate(e, m))
             continue;
         regression_of(c, m, &raw_reg, &raw_lo, &raw_hi);
@@ -736,6 +738,7 @@ static int apply_shift(pr_comparison *cmp, pr_metric m)
          * beyond a threshold without significance (not an improvement) */
         raw_crossed = c->verdict == PR_VERDICT_FAIL || c->level == PR_LEVEL_WARNING ||
                       c->level == PR_LEVEL_CRITICAL || (c->noise && raw_reg > 0);
+        raw_improved = c->level == PR_LEVEL_IMPROVED;
         c->unshifted = c->estimate;
         centre = log1p(c->estimate) - shift;
         half = c->has_interval ? (log1p(c->high) - log1p(c->low)) / 2 : 0;
@@ -747,6 +750,11 @@ static int apply_shift(pr_comparison *cmp, pr_metric m)
             c->verdict = PR_VERDICT_INCONCLUSIVE;
             c->with_suite = 1;
         }
+        /* Faster than the suite but not than the baseline is no
+         * improvement: its report would offer a baseline made while the
+         * machine was slow. */
+        if (c->level == PR_LEVEL_IMPROVED && !raw_improved)
+            c->level = PR_LEVEL_NORMAL;
     }
     if (m == opt->primary) {
         cmp->has_shift = 1;

@@ -1854,6 +1854,46 @@ static void test_suite_shift(void)
     base.n_results = cur.n_results = 6;
     pr_run_release(&base);
     pr_run_release(&cur);
+
+    /* A benchmark that stayed put while the suite moved +20% is -17%
+     * against the suite, but it did not get faster: not an improvement,
+     * whose report would advise a baseline from the slow machine. */
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    for (i = 0; i < 6; i++) {
+        add_processes(&base, names[i], base_m, 5);
+        add_processes(&cur, names[i], i == 5 ? base_m : plus20, 5);
+    }
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.has_shift, 1);
+    CHECK_INT(cmp.entries[5].metrics[PR_METRIC_MEAN].shifted, 1);
+    CHECK(cmp.entries[5].metrics[PR_METRIC_MEAN].estimate < -0.15);
+    CHECK_INT(cmp.entries[5].level, PR_LEVEL_NORMAL);
+    CHECK_INT(cmp.entries[5].verdict, PR_VERDICT_PASS);
+    CHECK_INT(cmp.n_improved, 0);
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
+
+    /* The other way: the suite 1/1.2 faster, one benchmark unchanged, so
+     * +20% against the suite: a regression the machine's move hid. */
+    pr_run_init(&base);
+    pr_run_init(&cur);
+    for (i = 0; i < 6; i++) {
+        add_processes(&base, names[i], plus20, 5);
+        add_processes(&cur, names[i], i == 5 ? plus20 : base_m, 5);
+    }
+    CHECK_INT(pr_compare_runs(&base, &cur, &opt, &cmp), 0);
+    CHECK_INT(cmp.has_shift, 1);
+    CHECK_NEAR(cmp.shift, 1 / 1.2 - 1, 1e-3);
+    CHECK_NEAR(cmp.entries[5].metrics[PR_METRIC_MEAN].unshifted, 0, 1e-3);
+    CHECK_NEAR(cmp.entries[5].metrics[PR_METRIC_MEAN].estimate, 0.2, 1e-3);
+    CHECK_INT(cmp.entries[5].verdict, PR_VERDICT_FAIL);
+    CHECK_INT(cmp.entries[5].failing, 1);
+    CHECK_INT(cmp.n_failing, 1);
+    pr_comparison_release(&cmp);
+    pr_run_release(&base);
+    pr_run_release(&cur);
 }
 
 /* --inconclusive fail makes an inconclusive benchmark fail the comparison;
